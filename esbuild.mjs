@@ -1,0 +1,68 @@
+// Builds the three bundles (extension, CLI, webview) and, with --tests,
+// transpiles src/ and test/ file by file into out/ for `node --test`.
+import { readdirSync, rmSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+
+const production = process.argv.includes('--production');
+const tests = process.argv.includes('--tests');
+// Node 20 is what the oldest supported VS Code (1.100) runs extensions on.
+const nodeTarget = 'node20';
+
+function tsFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts'))
+    .map((e) => join(e.parentPath ?? e.path, e.name));
+}
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+await Promise.all([
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: nodeTarget,
+    external: ['vscode'],
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: nodeTarget,
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/webview/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  }),
+]);
+chmodSync('dist/cli.js', 0o755);
+
+if (tests) {
+  rmSync('out', { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints: [...tsFiles('src'), ...tsFiles('test')],
+    outdir: 'out',
+    outbase: '.',
+    platform: 'node',
+    format: 'cjs',
+    target: nodeTarget,
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+}

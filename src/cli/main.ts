@@ -1,0 +1,2 @@
+// `http-session` command line (list / run).
+process.exitCode = 2;

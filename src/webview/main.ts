@@ -1,0 +1,2 @@
+// Response panel browser code (see issue 5).
+export {};
