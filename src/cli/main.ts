@@ -1,2 +1,72 @@
-// `http-session` command line (list / run).
-process.exitCode = 2;
+// `http-session`: the same parser and engine as the editor, for CI.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parseHttp } from '../core/parser';
+import { formatTable, listRequest } from './listCommand';
+import { USAGE, UsageError } from './usage';
+
+function readDocumentText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code ?? e);
+    throw new UsageError(`Cannot read ${file}: ${why}.`);
+  }
+}
+
+function list(args: string[]): number {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: 'boolean' } },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) throw new UsageError('list needs exactly one FILE.');
+  const file = positionals[0];
+  const doc = parseHttp(readDocumentText(file));
+  for (const d of doc.diagnostics) {
+    if (d.severity !== 'info') {
+      process.stderr.write(
+        `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message}\n`,
+      );
+    }
+  }
+  if (values.json) process.stdout.write(`${JSON.stringify(doc.requests.map(listRequest), null, 2)}\n`);
+  else process.stdout.write(`${formatTable(doc)}\n`);
+  return doc.diagnostics.some((d) => d.severity === 'error') ? 2 : 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'list':
+        return list(rest);
+      case undefined:
+      case '-h':
+      case '--help':
+        process.stdout.write(`${USAGE}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`Unknown command "${command}".`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`http-session: ${(e as Error).message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`http-session: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

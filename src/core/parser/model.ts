@@ -52,7 +52,9 @@ export interface FileReference {
   readonly range: Range;
 }
 
-export type BodyPart = { readonly kind: 'text'; readonly text: string } | ({ readonly kind: 'file' } & FileReference);
+export type BodyPart =
+  | { readonly kind: 'text'; readonly text: string }
+  | ({ readonly kind: 'file' } & FileReference);
 
 export interface RequestBody {
   /** The body exactly as written (file-reference lines included), trailing blank lines trimmed. */

@@ -1,0 +1,5 @@
+export * from './curl';
+export * from './document';
+export { splitLines } from './lines';
+export type * from './model';
+export { KNOWN_METHODS } from './requestLine';

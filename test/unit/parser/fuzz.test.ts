@@ -1,0 +1,155 @@
+// Property tests: random and mutated `.http` text never throws, every range
+// lies inside the document, requests come in source order, and re-parsing
+// after an edit gives exactly what a full parse of the new text gives.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import {
+  type HttpDocument,
+  HttpDocumentParser,
+  parseHttp,
+  type Range,
+  splitLines,
+} from '../../../src/core/parser';
+
+const FRAGMENTS = [
+  '###',
+  '### named',
+  '#',
+  '# @name a',
+  '// @no-redirect',
+  '# @timeout 2s',
+  '@host = x.org',
+  '@',
+  'GET https://{{host}}/a',
+  'POST /login HTTP/1.1',
+  'https://x.org',
+  'curl -X POST https://x.org -d a=1 \\',
+  '  -H "A: b"',
+  '    ?q=1',
+  '&r=2',
+  'Accept: */*',
+  'Host: x.org',
+  'Content-Type: application/json',
+  '',
+  '',
+  '{"a": {{value}}}',
+  '< ./file.json',
+  '<@ ./t.json',
+  '> {%',
+  '%}',
+  '> {% client.log(1) %}',
+  '>> out.json',
+  '>>! out.json',
+  '< {%',
+  '  indented',
+  '\t',
+  'GET',
+];
+
+const line = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...FRAGMENTS) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 30 }) },
+  {
+    weight: 1,
+    arbitrary: fc.string({
+      unit: fc.constantFrom(
+        '#',
+        '@',
+        '{',
+        '}',
+        '%',
+        '<',
+        '>',
+        ':',
+        ' ',
+        '/',
+        '?',
+        '&',
+        '\\',
+        '"',
+        "'",
+        'a',
+        '\r',
+      ),
+      maxLength: 12,
+    }),
+  },
+);
+const documentText = fc
+  .tuple(fc.array(line, { maxLength: 40 }), fc.constantFrom('\n', '\r\n'))
+  .map(([lines, eol]) => lines.join(eol));
+
+function assertInside(doc: HttpDocument, text: string): void {
+  const lines = splitLines(text);
+  const check = (r: Range | null, what: string) => {
+    if (!r) return;
+    for (const p of [r.start, r.end]) {
+      assert.ok(
+        p.line >= 0 && p.line < lines.length,
+        `${what}: line ${p.line} outside 0..${lines.length - 1}`,
+      );
+      assert.ok(p.character >= 0 && p.character <= lines[p.line].length, `${what}: character ${p.character}`);
+    }
+    const ordered =
+      r.start.line < r.end.line || (r.start.line === r.end.line && r.start.character <= r.end.character);
+    assert.ok(ordered, `${what}: start after end`);
+  };
+  let previous = -1;
+  for (const req of doc.requests) {
+    for (const [k, r] of Object.entries(req.ranges)) check(r, k);
+    for (const h of req.headers) check(h.range, 'header');
+    for (const d of req.directives) check(d.range, 'directive');
+    assert.ok(req.ranges.requestLine.start.line > previous, 'requests out of source order');
+    previous = req.ranges.requestLine.start.line;
+  }
+  for (const v of doc.variables) check(v.range, 'variable');
+  for (const d of doc.diagnostics) check(d.range, 'diagnostic');
+}
+
+test('random documents parse without exception and ranges stay inside', () => {
+  fc.assert(
+    fc.property(documentText, (text) => {
+      assertInside(parseHttp(text), text);
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('mutated documents (bytes inserted, deleted, swapped) parse without exception', () => {
+  const base =
+    'POST https://x.org/a\n    ?q=1\nContent-Type: application/json\n\n{"a":1}\n\n> {% x %}\n###\n# @name b\nGET /b\nHost: h\n';
+  const mutation = fc.array(fc.tuple(fc.nat(base.length), fc.nat(4), fc.string({ maxLength: 4 })), {
+    maxLength: 8,
+  });
+  fc.assert(
+    fc.property(mutation, (edits) => {
+      let text = base;
+      for (const [at, del, ins] of edits) text = text.slice(0, at) + ins + text.slice(at + del);
+      assertInside(parseHttp(text), text);
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('incremental re-parse after an edit equals a full parse', () => {
+  const edit = fc.tuple(fc.nat(60), fc.nat(3), fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 3 }));
+  fc.assert(
+    // Editor lines never hold a CR: VS Code splits on it.
+    fc.property(documentText, fc.array(edit, { minLength: 1, maxLength: 5 }), (crlfText, edits) => {
+      const text = crlfText.replace(/\r/g, '');
+      const parser = new HttpDocumentParser(text);
+      let lines = splitLines(text);
+      for (const [at, del, ins] of edits) {
+        const start = Math.min(at, lines.length);
+        const count = Math.min(del, lines.length - start);
+        lines = [...lines.slice(0, start), ...ins, ...lines.slice(start + count)];
+        const got = parser.applyEdit(start, count, ins);
+        if (lines.length === 0) lines = [''];
+        const want = parseHttp(lines.join('\n'));
+        assert.deepEqual(got, want);
+      }
+    }),
+    { numRuns: 2000 },
+  );
+});
