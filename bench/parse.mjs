@@ -35,7 +35,8 @@ function generate(n) {
       out.push(`  "id": ${i},`, `  "name": "item number ${i} with some text",`, '  "tags": ["a", "b", "c"],');
       out.push(`  "owner": "{{req${Math.max(0, i - 1)}.response.body.$.id}}",`, '  "active": true', '}');
     }
-    if (i % 11 === 0) out.push('', '> {%', '  client.test("ok", () => client.assert(response.status === 200));', '%}');
+    if (i % 11 === 0)
+      out.push('', '> {%', '  client.test("ok", () => client.assert(response.status === 200));', '%}');
     out.push('');
   }
   return out.join('\n');
@@ -63,7 +64,8 @@ for (let i = 0; i < 5; i++) doc = parseHttp(text); // warm-up
 const full = time(() => {
   doc = parseHttp(text);
 }, 30);
-if (doc.requests.length !== REQUESTS) throw new Error(`parsed ${doc.requests.length} requests, expected ${REQUESTS}`);
+if (doc.requests.length !== REQUESTS)
+  throw new Error(`parsed ${doc.requests.length} requests, expected ${REQUESTS}`);
 
 const parser = new HttpDocumentParser(text);
 const middle = Math.floor(doc.lineCount / 2);
@@ -79,6 +81,12 @@ const insert = time((i) => {
 
 console.log(`machine: ${cpus().length} × ${cpus()[0].model}, node ${process.version}`);
 console.log(`file: ${REQUESTS} requests, ${mb.toFixed(2)} MB, ${doc.lineCount} lines`);
-console.log(`full parse: median ${full.median.toFixed(2)} ms (min ${full.min.toFixed(2)}), ${(full.median / mb).toFixed(2)} ms/MB`);
-console.log(`re-parse after editing one line: median ${typing.median.toFixed(3)} ms (min ${typing.min.toFixed(3)})`);
-console.log(`re-parse after inserting/deleting a line: median ${insert.median.toFixed(3)} ms (min ${insert.min.toFixed(3)})`);
+console.log(
+  `full parse: median ${full.median.toFixed(2)} ms (min ${full.min.toFixed(2)}), ${(full.median / mb).toFixed(2)} ms/MB`,
+);
+console.log(
+  `re-parse after editing one line: median ${typing.median.toFixed(3)} ms (min ${typing.min.toFixed(3)})`,
+);
+console.log(
+  `re-parse after inserting/deleting a line: median ${insert.median.toFixed(3)} ms (min ${insert.min.toFixed(3)})`,
+);
