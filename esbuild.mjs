@@ -1,6 +1,6 @@
 // Builds the three bundles (extension, CLI, webview) and, with --tests,
 // transpiles src/ and test/ file by file into out/ for `node --test`.
-import { readdirSync, rmSync, chmodSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 
@@ -52,12 +52,18 @@ await Promise.all([
   }),
 ]);
 chmodSync('dist/cli.js', 0o755);
+// The response panel loads codicons from the extension's own files (CSP: no remote fonts).
+mkdirSync('dist/codicons', { recursive: true });
+for (const f of ['codicon.css', 'codicon.ttf'])
+  copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/codicons/${f}`);
 
+// TEST_OUT lets two test runs on one checkout keep out of each other's way.
+const testOut = process.env.TEST_OUT ?? 'out';
 if (tests) {
-  rmSync('out', { recursive: true, force: true });
+  rmSync(testOut, { recursive: true, force: true });
   await esbuild.build({
     entryPoints: [...tsFiles('src'), ...tsFiles('test')],
-    outdir: 'out',
+    outdir: testOut,
     outbase: '.',
     platform: 'node',
     format: 'cjs',

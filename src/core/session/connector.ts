@@ -1,0 +1,111 @@
+// Our own connector for undici: it opens the sockets itself so the session
+// can give each connection an id, time its DNS/TCP/TLS steps, apply resolve
+// rules (connect to another address, keep Host/SNI/cookies) and enforce the
+// connect timeout across all three steps.
+import { isIP } from 'node:net';
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import type { buildConnector } from 'undici';
+import { type ResolveRule, resolveAddress } from './config';
+import type { ConnectionTracker } from './connections';
+import { ConnectTimeoutError } from './errors';
+
+export interface ConnectorOptions {
+  readonly tracker: ConnectionTracker;
+  readonly resolve: readonly ResolveRule[];
+  /** 0 turns the connect timeout off. */
+  readonly connectTimeoutMs: number;
+  readonly insecure: boolean;
+  /** Extra CA certificates (PEM), trusted alongside the system roots. */
+  readonly ca: readonly string[];
+}
+
+export function createConnector(options: ConnectorOptions): buildConnector.connector {
+  const { tracker, resolve, connectTimeoutMs, insecure } = options;
+  // Built once: parsing the root store for every connection would cost milliseconds each time.
+  const secureContext =
+    options.ca.length > 0
+      ? tls.createSecureContext({ ca: [...tls.rootCertificates, ...options.ca] })
+      : undefined;
+
+  return ({ hostname, host, protocol, port, servername }, callback) => {
+    const secure = protocol === 'https:';
+    const portNumber = Number(port) || (secure ? 443 : 80);
+    const target = resolveAddress(resolve, hostname, portNumber) ?? hostname;
+    const startedAt = performance.now();
+    const socket = secure
+      ? tls.connect({
+          host: target,
+          port: portNumber,
+          // SNI and the certificate check use the URL's host even when a resolve rule changed the address.
+          servername: servername || (isIP(hostname) ? undefined : hostname),
+          rejectUnauthorized: !insecure,
+          secureContext,
+          ALPNProtocols: ['http/1.1'],
+        })
+      : net.connect({ host: target, port: portNumber });
+    const state = tracker.attempt({
+      origin: `${protocol}//${host ?? hostname}`,
+      secure,
+      insecure,
+      needsLookup: isIP(target) === 0,
+      startedAt,
+      socket,
+    });
+
+    let pending: typeof callback | null = callback;
+    const timer =
+      connectTimeoutMs > 0
+        ? setTimeout(() => {
+            const stage =
+              state.needsLookup && state.lookupDoneAt === null
+                ? 'dns'
+                : state.connectDoneAt === null
+                  ? 'tcp'
+                  : 'tls';
+            socket.destroy(new ConnectTimeoutError(stage, connectTimeoutMs));
+          }, connectTimeoutMs)
+        : null;
+    const ready = () => {
+      if (timer) clearTimeout(timer);
+      tracker.ready(state);
+      const cb = pending;
+      pending = null;
+      cb?.(null, socket);
+    };
+
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, 60_000);
+    socket.once('lookup', (err: Error | null) => {
+      if (!err) {
+        state.lookupDoneAt = performance.now();
+      }
+    });
+    socket.once('connect', () => {
+      state.connectDoneAt = performance.now();
+      if (!secure) {
+        ready();
+      }
+    });
+    if (secure) {
+      socket.once('secureConnect', () => {
+        state.tlsDoneAt = performance.now();
+        ready();
+      });
+    }
+    const fail = (err: Error) => {
+      if (timer) clearTimeout(timer);
+      const cb = pending;
+      pending = null;
+      if (cb) {
+        tracker.failed(state, err);
+        cb(err, null);
+      }
+    };
+    socket.on('error', fail);
+    // Destroyed without an error (the session closing its connections): the attempt is over too.
+    socket.once('close', () =>
+      fail(Object.assign(new Error('connection closed while connecting'), { code: 'ECONNRESET' })),
+    );
+  };
+}

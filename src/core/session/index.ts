@@ -1,0 +1,13 @@
+// The session engine's public surface. Nothing here imports `vscode`.
+export { DEFAULTS, type ResolveRule, type ResolvedConfig, resolveConfig, type SessionConfig } from './config';
+export type { ConnectionEvents, ConnectionView } from './connections';
+export { createJar, mergeCookieHeader, rejectionReason } from './cookies';
+export { charsetOf, decodeText, parseContentEncoding, supportedEncodings } from './decode';
+export { type DurationResult, parseDuration } from './duration';
+export { type Disposable, Emitter } from './events';
+export { type JsonRecord, toJsonRecord } from './jsonRecord';
+export { type LoadedJar, loadJar, saveJar } from './persistence';
+export { DEFAULT_SESSION, type RegistryEvents, type SessionFactory, SessionRegistry } from './registry';
+export { type CookiesChange, Session, type SessionEvents } from './session';
+export { computeTiming, type Phase, PHASES, type TimingMarks } from './timing';
+export type * from './types';
