@@ -1,0 +1,28 @@
+// Problems as people read them: one line each, with the 1-based line and the
+// file variables the problem was reached through.
+import type { ResolveFailure, VariableProblem } from './model';
+
+export function formatProblem(p: VariableProblem): string {
+  const via = p.via.length > 0 ? ` (used through ${p.via.map((v) => `{{${v}}}`).join(' → ')})` : '';
+  return `line ${p.line}: ${p.message}${via}`;
+}
+
+/** Same place and message once, in document order. */
+export function uniqueProblems(problems: readonly VariableProblem[]): VariableProblem[] {
+  const seen = new Set<string>();
+  const out: VariableProblem[] = [];
+  for (const p of problems) {
+    const key = `${p.range.start.line}:${p.range.start.character}:${p.code}:${p.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(p);
+  }
+  return out.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
+}
+
+export function failure(title: string, problems: readonly VariableProblem[]): ResolveFailure {
+  const list = uniqueProblems(problems);
+  return { message: [title, ...list.map((p) => `  ${formatProblem(p)}`)].join('\n'), problems: list };
+}
