@@ -1,19 +1,10 @@
 // `http-session`: the same parser and engine as the editor, for CI.
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseHttp } from '../core/parser';
+import { readDocumentText } from './files';
 import { formatTable, listRequest } from './listCommand';
+import { runCommand } from './runCommand';
 import { USAGE, UsageError } from './usage';
-
-function readDocumentText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code ?? e);
-    throw new UsageError(`Cannot read ${file}: ${why}.`);
-  }
-}
 
 function list(args: string[]): number {
   const { values, positionals } = parseArgs({
@@ -42,6 +33,12 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'list':
         return list(rest);
+      case 'run':
+        return await runCommand(
+          rest,
+          (line) => process.stdout.write(`${line}\n`),
+          (line) => process.stderr.write(`${line}\n`),
+        );
       case undefined:
       case '-h':
       case '--help':
@@ -60,6 +57,11 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // A reader that stops early (`| head`) is not an error of ours.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -1,0 +1,163 @@
+// `http-session run FILE [--name N | --line L | --all] [options]`: sends
+// requests through the same runner as the editor. Requests of one run share
+// sessions in file order; a request that another one references by name is
+// sent first, once.
+import { resolve as resolvePath } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { HttpDocument, HttpRequest } from '../core/parser';
+import { parseHttp, splitLines } from '../core/parser';
+import { type RunOutcome, Runner, requestSettings } from '../core/run';
+import {
+  DEFAULT_SESSION,
+  loadJar,
+  parseDuration,
+  type ResolveRule,
+  SessionRegistry,
+  saveJar,
+  toJsonRecord,
+} from '../core/session';
+import { nodeFileSystem, referencedRequests } from '../core/variables';
+import { readDocumentText } from './files';
+import { formatOutcome, outcomeRecord } from './runOutput';
+import { UsageError } from './usage';
+
+const OPTIONS = {
+  name: { type: 'string' },
+  line: { type: 'string' },
+  all: { type: 'boolean' },
+  env: { type: 'string' },
+  var: { type: 'string', multiple: true },
+  'cookie-jar': { type: 'string' },
+  header: { type: 'string', multiple: true },
+  timeout: { type: 'string' },
+  insecure: { type: 'boolean' },
+  resolve: { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+} as const;
+
+export function parseResolve(text: string): ResolveRule {
+  const m = /^([^:]+):(\d+):(.+)$/.exec(text);
+  if (!m) throw new UsageError(`--resolve needs HOST:PORT:ADDRESS, got "${text}".`);
+  return { host: m[1], port: Number(m[2]), address: m[3].replace(/^\[(.*)\]$/, '$1') };
+}
+
+function parseHeader(text: string): [string, string] {
+  const colon = text.indexOf(':');
+  if (colon <= 0) throw new UsageError(`--header needs "Name: value", got "${text}".`);
+  return [text.slice(0, colon).trim(), text.slice(colon + 1).trim()];
+}
+
+function parseVar(text: string): [string, string] {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new UsageError(`--var needs name=value, got "${text}".`);
+  return [text.slice(0, eq), text.slice(eq + 1)];
+}
+
+function selectRequests(
+  doc: HttpDocument,
+  values: { name?: string; line?: string; all?: boolean },
+): HttpRequest[] {
+  const chosen = [values.all, values.name !== undefined, values.line !== undefined].filter(Boolean).length;
+  if (chosen > 1) throw new UsageError('Use only one of --all, --name and --line.');
+  if (values.all) return [...doc.requests];
+  if (values.name !== undefined) {
+    const found = doc.requests.find((r) => r.name === values.name);
+    if (!found) throw new UsageError(`No request is named "${values.name}".`);
+    return [found];
+  }
+  if (values.line !== undefined) {
+    const line = Number(values.line);
+    if (!Number.isInteger(line) || line < 1)
+      throw new UsageError(`--line needs a line number, got "${values.line}".`);
+    const found = doc.requests.find(
+      (r) => r.ranges.block.start.line + 1 <= line && line <= r.ranges.block.end.line + 1,
+    );
+    if (!found) throw new UsageError(`No request at line ${line}.`);
+    return [found];
+  }
+  if (doc.requests.length === 1) return [doc.requests[0]];
+  throw new UsageError(
+    `The file has ${doc.requests.length} requests: choose one with --name or --line, or use --all.`,
+  );
+}
+
+function jarPath(base: string, session: string): string {
+  return session === DEFAULT_SESSION ? base : `${base}.${session.replace(/[^\w.-]/g, '_')}`;
+}
+
+export async function runCommand(
+  args: string[],
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true });
+  if (positionals.length !== 1) throw new UsageError('run needs exactly one FILE.');
+  const file = resolvePath(positionals[0]);
+  const text = readDocumentText(positionals[0]);
+  const doc = parseHttp(text);
+  const errors = doc.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    for (const d of errors)
+      err(`${positionals[0]}:${d.range.start.line + 1}:${d.range.start.character + 1}: error: ${d.message}`);
+    return 2;
+  }
+  const selected = selectRequests(doc, values);
+  let timeoutMs: number | undefined;
+  if (values.timeout !== undefined) {
+    const parsed = parseDuration(values.timeout);
+    if (!parsed.ok) throw new UsageError(`--timeout: ${parsed.error}.`);
+    timeoutMs = parsed.ms;
+  }
+  const registry = new SessionRegistry({
+    defaultHeaders: (values.header ?? []).map(parseHeader),
+    resolve: (values.resolve ?? []).map(parseResolve),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+  });
+  const prompts = Object.fromEntries((values.var ?? []).map(parseVar));
+  const runner = new Runner({
+    registry,
+    fs: nodeFileSystem,
+    workspaceRoot: process.cwd(),
+    trusted: true,
+    environmentName: values.env ?? null,
+    defaults: { insecure: values.insecure === true, timeoutMs },
+  });
+
+  const jarBase = values['cookie-jar'] ? resolvePath(values['cookie-jar']) : null;
+  const loadedJars = new Set<string>();
+  const prepareSession = async (name: string) => {
+    if (!jarBase || loadedJars.has(name)) return;
+    loadedJars.add(name);
+    const loaded = await loadJar(jarPath(jarBase, name));
+    if (loaded.warning) err(`http-session: ${loaded.warning}`);
+    registry.get(name).replaceJar(loaded.jar);
+  };
+
+  const lines = splitLines(text);
+  const done = new Set<HttpRequest>();
+  let failed = false;
+  const { environment } = await runner.environment(file);
+  const send = async (request: HttpRequest, via: readonly HttpRequest[]): Promise<void> => {
+    if (done.has(request) || via.includes(request)) return;
+    // Requests this one references by name go first, once.
+    for (const name of referencedRequests(doc, request, environment)) {
+      const dependency = doc.requests.find((r) => r.name === name);
+      if (dependency) await send(dependency, [...via, request]);
+    }
+    done.add(request);
+    await prepareSession(requestSettings(doc, request).session);
+    const outcome: RunOutcome = await runner.run({ document: doc, request, httpFile: file, lines, prompts });
+    if (outcome.problem || outcome.result?.error) failed = true;
+    if (values.json) out(JSON.stringify(outcomeRecord(outcome, toJsonRecord)));
+    else out(formatOutcome(outcome, positionals[0]));
+  };
+  try {
+    for (const request of selected) await send(request, []);
+  } finally {
+    if (jarBase) {
+      for (const session of registry.list()) await saveJar(jarPath(jarBase, session.name), session.jar);
+    }
+    await registry.disposeAll();
+  }
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,3 @@
+export { SessionChains } from './chainStore';
+export { type OptionDefaults, type RequestSettings, requestSettings } from './requestOptions';
+export { type RunInput, type RunnerOptions, type RunOutcome, type RunProblem, Runner } from './runner';

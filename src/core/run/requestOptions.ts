@@ -1,0 +1,77 @@
+// What a request's directives (and the file's) ask of the session: which
+// session, which send options, which extra default headers. Pure, so the
+// editor and the CLI read `# @timeout 2s` the same way.
+import type { Directive, HttpDocument, HttpRequest } from '../parser';
+import { DEFAULT_SESSION } from '../session/registry';
+import { parseDuration } from '../session/duration';
+import type { SendOptions } from '../session/types';
+
+export interface RequestSettings {
+  readonly session: string;
+  readonly options: SendOptions;
+  /** Problems with directive values, with the 1-based line they were written on. */
+  readonly problems: readonly { readonly line: number; readonly message: string }[];
+}
+
+/** Defaults that come from settings or CLI flags, below what a request says. */
+export interface OptionDefaults {
+  readonly noRedirect?: boolean;
+  readonly noCookieJar?: boolean;
+  readonly insecure?: boolean;
+  readonly timeoutMs?: number;
+  readonly connectTimeoutMs?: number;
+  readonly maxBodyBytes?: number;
+}
+
+function last(directives: readonly Directive[], name: string): Directive | undefined {
+  for (let i = directives.length - 1; i >= 0; i--) if (directives[i].name === name) return directives[i];
+  return undefined;
+}
+
+export function requestSettings(
+  doc: HttpDocument,
+  request: HttpRequest,
+  defaults: OptionDefaults = {},
+): RequestSettings {
+  const problems: { line: number; message: string }[] = [];
+  const duration = (name: string): number | undefined => {
+    const d = last(request.directives, name);
+    if (!d) return undefined;
+    const parsed = parseDuration(d.value === true ? '' : d.value);
+    if (parsed.ok) return parsed.ms;
+    problems.push({ line: d.range.start.line + 1, message: `@${name}: ${parsed.error}` });
+    return undefined;
+  };
+  const has = (name: string) => request.directives.some((d) => d.name === name);
+
+  const defaultHeaders: [string, string][] = [];
+  for (const d of doc.fileDirectives) {
+    if (d.name !== 'default-header') continue;
+    const text = d.value === true ? '' : d.value;
+    const colon = text.indexOf(':');
+    if (colon <= 0) {
+      problems.push({ line: d.range.start.line + 1, message: '@default-header needs "Name: value"' });
+      continue;
+    }
+    defaultHeaders.push([text.slice(0, colon).trim(), text.slice(colon + 1).trim()]);
+  }
+
+  const own = last(request.directives, 'session');
+  const fileWide = last(doc.fileDirectives, 'session');
+  const sessionDirective = own ?? fileWide;
+  const session =
+    sessionDirective && sessionDirective.value !== true && sessionDirective.value.trim()
+      ? sessionDirective.value.trim()
+      : DEFAULT_SESSION;
+
+  const options: SendOptions = {
+    noRedirect: has('no-redirect') || defaults.noRedirect === true,
+    noCookieJar: has('no-cookie-jar') || defaults.noCookieJar === true,
+    insecure: has('insecure') || defaults.insecure === true,
+    timeoutMs: duration('timeout') ?? defaults.timeoutMs,
+    connectTimeoutMs: duration('connection-timeout') ?? defaults.connectTimeoutMs,
+    maxBodyBytes: defaults.maxBodyBytes,
+    defaultHeaders,
+  };
+  return { session, options, problems };
+}
