@@ -1,3 +1,10 @@
 export { SessionChains } from './chainStore';
 export { type OptionDefaults, type RequestSettings, requestSettings } from './requestOptions';
-export { type RunInput, type RunnerOptions, type RunOutcome, type RunProblem, Runner } from './runner';
+export {
+  type RunInput,
+  type RunnerOptions,
+  type PreparedRun,
+  type RunOutcome,
+  type RunProblem,
+  Runner,
+} from './runner';

@@ -15,7 +15,7 @@ import {
   type VariableFileSystem,
 } from '../variables';
 import { SessionChains } from './chainStore';
-import { type OptionDefaults, requestSettings } from './requestOptions';
+import { type OptionDefaults, type RequestSettings, requestSettings } from './requestOptions';
 
 export interface RunnerOptions {
   readonly registry: SessionRegistry;
@@ -48,6 +48,12 @@ export interface RunProblem {
   /** One problem per line, each starting with its 1-based line number. */
   readonly message: string;
   readonly line: number;
+}
+
+export interface PreparedRun {
+  readonly settings: RequestSettings;
+  readonly resolved: ResolvedRequest | null;
+  readonly problem: RunProblem | null;
 }
 
 export interface RunOutcome {
@@ -99,30 +105,23 @@ export class Runner {
     return { environment, files };
   }
 
-  async run(input: RunInput): Promise<RunOutcome> {
+  /** Everything `run` does before sending: the session, options and the resolved request, or why not. */
+  async prepare(input: RunInput): Promise<PreparedRun> {
     const o = this.options;
     const { request, document } = input;
     const settings = requestSettings(document, request, o.defaults);
     const line = request.ranges.requestLine.start.line + 1;
-    const base = { request, session: settings.session };
     if (settings.problems.length > 0) {
       const message = settings.problems.map((p) => `line ${p.line}: ${p.message}`).join('\n');
-      return {
-        ...base,
-        resolved: null,
-        result: null,
-        secrets: [],
-        problem: { kind: 'directives', message, line },
-      };
+      return { settings, resolved: null, problem: { kind: 'directives', message, line } };
     }
-    const chains = this.chainsOf(settings.session);
     const { environment, files } = await this.environment(input.httpFile);
     const resolved = await resolveRequest(
       { document, request, httpFile: input.httpFile, lines: input.lines },
       {
         environment,
         prompts: input.prompts,
-        chain: chains,
+        chain: this.chainsOf(settings.session),
         dotenv: files?.dotenv ?? [],
         processEnv: o.processEnv ?? process.env,
         trusted: o.trusted,
@@ -133,20 +132,27 @@ export class Runner {
     );
     if (!resolved.ok) {
       return {
-        ...base,
+        settings,
         resolved: null,
-        result: null,
-        secrets: [],
         problem: { kind: 'variables', message: resolved.error.message, line },
       };
     }
-    const r = resolved.value;
-    const session = o.registry.get(settings.session);
+    return { settings, resolved: resolved.value, problem: null };
+  }
+
+  async run(input: RunInput): Promise<RunOutcome> {
+    const { request } = input;
+    const prepared = await this.prepare(input);
+    const { settings, resolved: r } = prepared;
+    const base = { request, session: settings.session };
+    if (!r) return { ...base, resolved: null, result: null, secrets: [], problem: prepared.problem };
+    const session = this.options.registry.get(settings.session);
     const result = await session.send(
       { method: r.method, url: r.url, headers: r.headers, body: r.body },
       { ...settings.options, signal: input.signal },
     );
-    if (request.name && result.response && !result.error) chains.record(request.name, result);
+    if (request.name && result.response && !result.error)
+      this.chainsOf(settings.session).record(request.name, result);
     return { ...base, resolved: r, result, problem: null, secrets: r.secrets };
   }
 
