@@ -31,6 +31,16 @@ await Promise.all([
     platform: 'node',
     format: 'cjs',
     target: nodeTarget,
+    // engine.js is its own bundle, required on first use (see extension.ts).
+    external: ['vscode', './engine.js'],
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/extension/engine.ts'],
+    outfile: 'dist/engine.js',
+    platform: 'node',
+    format: 'cjs',
+    target: nodeTarget,
     external: ['vscode'],
   }),
   esbuild.build({

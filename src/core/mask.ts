@@ -38,12 +38,12 @@ export function maskHeaderValue(name: string, value: string): string {
   return SENSITIVE_HEADERS.has(lower) ? MASK : value;
 }
 
-/** Replaces every occurrence of each secret (longest first, so overlapping secrets stay hidden). */
+/** Replaces each secret in `text` with ••••, longest first so a secret containing another is masked whole. */
 export function maskSecrets(text: string, secrets: readonly string[]): string {
   if (secrets.length === 0) return text;
   let out = text;
-  for (const secret of [...secrets].filter((s) => s.length >= 3).sort((a, b) => b.length - a.length)) {
-    out = out.split(secret).join(MASK);
+  for (const s of [...secrets].filter((s) => s !== '').sort((a, b) => b.length - a.length)) {
+    out = out.split(s).join(MASK);
   }
   return out;
 }

@@ -10,7 +10,9 @@ import { findVariableReferences, referenceAt } from './references';
 import { VariableScope } from './scope';
 import { SYSTEM_VARIABLES } from './systemVariables';
 
-export const MASK = '••••';
+import { MASK, maskSecrets } from '../mask';
+
+export { MASK, maskSecrets };
 
 export interface VariableDescription {
   readonly expression: string;
@@ -24,15 +26,6 @@ export interface VariableDescription {
   readonly volatile: boolean;
   /** Why it does not resolve, null when it does. */
   readonly problem: string | null;
-}
-
-/** Replaces each secret in `text` with ••••, longest first so a secret containing another is masked whole. */
-export function maskSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of [...secrets].filter((s) => s !== '').sort((a, b) => b.length - a.length)) {
-    out = out.split(s).join(MASK);
-  }
-  return out;
 }
 
 /** One line for a hover: "file variable, line 3", "private env file /w/http-client.private.env.json (dev)". */

@@ -1,0 +1,197 @@
+// `http-session run` end to end: the built CLI against real local servers.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { startHttpServer, type TestServer } from '../../helpers/servers';
+
+const CLI = resolve('dist/cli.js');
+
+// Async spawn: the servers live in this process and must keep answering.
+function cli(args: string[], cwd?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+const records = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+
+describe('http-session run', () => {
+  let server: TestServer;
+  let dir: string;
+  before(async () => {
+    server = await startHttpServer({
+      '/login': (_req, res) => {
+        res.writeHead(302, { Location: '/home', 'Set-Cookie': 'sid=s3cr3t; Path=/; HttpOnly' });
+        res.end();
+      },
+      '/home': (req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ cookie: req.headers.cookie ?? null, token: 'tok-1' }));
+      },
+      '/echo': (req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            url: req.url,
+            auth: req.headers.authorization ?? null,
+            cookie: req.headers.cookie ?? null,
+          }),
+        );
+      },
+    });
+    dir = mkdtempSync(join(tmpdir(), 'http-session-run-'));
+  });
+  after(() => server.close());
+
+  test('--all sends in file order through one session and one connection', async () => {
+    const file = join(dir, 'all.http');
+    writeFileSync(
+      file,
+      `@base = ${server.origin}\n\n# @name login\nPOST {{base}}/login\n\n###\nGET {{base}}/echo?n=2\n\n###\nGET {{base}}/echo?n=3\n`,
+    );
+    const before = server.connectionCount;
+    const r = await cli(['run', file, '--all', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const got = records(r.stdout);
+    assert.deepEqual(
+      got.map((x) => [x.status, x.redirects.length]),
+      [
+        [200, 1],
+        [200, 0],
+        [200, 0],
+      ],
+    );
+    assert.equal(JSON.parse(got[1].body).cookie, 'sid=s3cr3t', 'the 302 cookie is sent on later requests');
+    assert.deepEqual(
+      got.map((x) => x.connection.reused),
+      [true, true, true],
+      'the redirect hop already reused the first connection',
+    );
+    assert.equal(server.connectionCount - before, 1);
+    for (const key of [
+      'name',
+      'method',
+      'url',
+      'status',
+      'statusText',
+      'httpVersion',
+      'headers',
+      'body',
+      'bodyBytes',
+      'truncated',
+      'timing',
+      'connection',
+      'cookies',
+      'redirects',
+      'error',
+    ]) {
+      assert.ok(key in got[0], `record has ${key}`);
+    }
+    assert.equal(got[0].cookies.stored[0].name, 'sid');
+  });
+
+  test('a referenced request is sent first, once', async () => {
+    const file = join(dir, 'chain.http');
+    writeFileSync(
+      file,
+      `# @name login\nGET ${server.origin}/home\n\n###\n# @name a\nGET ${server.origin}/echo?t={{login.response.body.$.token}}\n\n###\n# @name b\nGET ${server.origin}/echo?again={{login.response.body.$.token}}\n`,
+    );
+    const r = await cli(['run', file, '--name', 'b', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(
+      records(r.stdout).map((x) => [x.name, JSON.parse(x.body).url ?? null]),
+      [
+        ['login', null],
+        ['b', '/echo?again=tok-1'],
+      ],
+    );
+  });
+
+  test('two runs with --cookie-jar continue one session', async () => {
+    const file = join(dir, 'jar.http');
+    const jar = join(dir, 'cookies.json');
+    writeFileSync(
+      file,
+      `# @name login\nGET ${server.origin}/login\n\n###\n# @name me\nGET ${server.origin}/echo\n`,
+    );
+    assert.equal((await cli(['run', file, '--name', 'login', '--cookie-jar', jar])).code, 0);
+    assert.match(readFileSync(jar, 'utf8'), /"key": "sid"/);
+    const second = await cli(['run', file, '--name', 'me', '--cookie-jar', jar, '--json']);
+    assert.equal(JSON.parse(records(second.stdout)[0].body).cookie, 'sid=s3cr3t');
+    const without = await cli(['run', file, '--name', 'me', '--json']);
+    assert.equal(JSON.parse(records(without.stdout)[0].body).cookie, null);
+  });
+
+  test('--env selects the environment, --var and --header apply', async () => {
+    const ws = mkdtempSync(join(tmpdir(), 'http-session-env-'));
+    writeFileSync(
+      join(ws, 'http-client.env.json'),
+      JSON.stringify({
+        $shared: { path: '/echo' },
+        dev: { base: server.origin, who: 'dev' },
+        prod: { base: 'http://prod.invalid', who: 'prod' },
+      }),
+    );
+    writeFileSync(
+      join(ws, 'http-client.private.env.json'),
+      JSON.stringify({ dev: { token: 'private-token' } }),
+    );
+    writeFileSync(
+      join(ws, 'env.http'),
+      'GET {{base}}{{path}}?who={{who}}&x={{x}}\nAuthorization: Bearer {{token}}\n',
+    );
+    const r = await cli(
+      ['run', 'env.http', '--env', 'dev', '--var', 'x=42', '--header', 'X-Extra: 1', '--json'],
+      ws,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const [record] = records(r.stdout);
+    assert.deepEqual(JSON.parse(record.body), {
+      url: '/echo?who=dev&x=42',
+      auth: 'Bearer private-token',
+      cookie: null,
+    });
+    const sent = server.requests.at(-1)!;
+    assert.ok(sent.headers.some(([k, v]) => k.toLowerCase() === 'x-extra' && v === '1'));
+  });
+
+  test('exit codes: 1 when a request fails, 2 on usage and parse errors', async () => {
+    const file = join(dir, 'fail.http');
+    writeFileSync(file, 'GET http://127.0.0.1:1/nothing-listens-here\n');
+    const failed = await cli(['run', file, '--json']);
+    assert.equal(failed.code, 1);
+    assert.equal(records(failed.stdout)[0].error.code, 'REFUSED');
+    assert.match(records(failed.stdout)[0].error.message, /127\.0\.0\.1:1/);
+
+    const unresolved = join(dir, 'unresolved.http');
+    writeFileSync(unresolved, 'GET http://127.0.0.1:1/{{nope}}\n');
+    const u = await cli(['run', unresolved]);
+    assert.equal(u.code, 1);
+    assert.match(u.stdout, /line 1: .*nope/);
+
+    assert.equal((await cli(['run', file, '--all', '--name', 'x'])).code, 2);
+    assert.equal((await cli(['run', join(dir, 'missing.http')])).code, 2);
+    const broken = join(dir, 'broken.http');
+    writeFileSync(broken, 'GET\n');
+    const b = await cli(['run', broken]);
+    assert.equal(b.code, 2);
+    assert.match(b.stderr, /broken\.http:1:1: error: /);
+  });
+});
