@@ -137,10 +137,13 @@ export async function runCommand(
   const done = new Set<HttpRequest>();
   let failed = false;
   const { environment } = await runner.environment(file);
+  // Only a file (or environment) that mentions a response or request can chain requests; skip the scan otherwise.
+  const chainish = /\.(?:response|request)\./;
+  const mayChain = chainish.test(text) || [...environment.variables.values()].some((e) => chainish.test(e.value));
   const send = async (request: HttpRequest, via: readonly HttpRequest[]): Promise<void> => {
     if (done.has(request) || via.includes(request)) return;
     // Requests this one references by name go first, once.
-    for (const name of referencedRequests(doc, request, environment)) {
+    for (const name of mayChain ? referencedRequests(doc, request, environment) : []) {
       const dependency = doc.requests.find((r) => r.name === name);
       if (dependency) await send(dependency, [...via, request]);
     }
