@@ -139,7 +139,8 @@ export async function runCommand(
   const { environment } = await runner.environment(file);
   // Only a file (or environment) that mentions a response or request can chain requests; skip the scan otherwise.
   const chainish = /\.(?:response|request)\./;
-  const mayChain = chainish.test(text) || [...environment.variables.values()].some((e) => chainish.test(e.value));
+  const mayChain =
+    chainish.test(text) || [...environment.variables.values()].some((e) => chainish.test(e.value));
   const send = async (request: HttpRequest, via: readonly HttpRequest[]): Promise<void> => {
     if (done.has(request) || via.includes(request)) return;
     // Requests this one references by name go first, once.
