@@ -9,6 +9,19 @@ export interface ResolveRule {
   readonly address: string;
 }
 
+/**
+ * A client certificate presented to one host (`api.example.org`, `*.example.org`,
+ * optionally with `:port`): PEM `cert` + `key`, or a PKCS#12 `pfx`, with the
+ * `passphrase` of an encrypted key or pfx. Contents, not paths: the front end reads the files.
+ */
+export interface ClientCertificate {
+  readonly host: string;
+  readonly cert?: string | Uint8Array;
+  readonly key?: string | Uint8Array;
+  readonly pfx?: Uint8Array;
+  readonly passphrase?: string;
+}
+
 export interface SessionConfig {
   readonly defaultHeaders?: HeaderList;
   readonly timeoutMs?: number;
@@ -22,6 +35,9 @@ export interface SessionConfig {
   readonly keepAliveMs?: number;
   /** Ask for compressed responses (`Accept-Encoding`) unless the request says otherwise. */
   readonly acceptEncoding?: boolean;
+  readonly clientCertificates?: readonly ClientCertificate[];
+  /** Largest response head (status line and headers) accepted. */
+  readonly maxHeaderBytes?: number;
 }
 
 export interface ResolvedConfig {
@@ -34,6 +50,8 @@ export interface ResolvedConfig {
   readonly ca: readonly string[];
   readonly keepAliveMs: number;
   readonly acceptEncoding: boolean;
+  readonly clientCertificates: readonly ClientCertificate[];
+  readonly maxHeaderBytes: number;
 }
 
 export const DEFAULTS: ResolvedConfig = {
@@ -47,6 +65,9 @@ export const DEFAULTS: ResolvedConfig = {
   // Long enough that requests sent by hand a little apart still share a connection.
   keepAliveMs: 60_000,
   acceptEncoding: true,
+  clientCertificates: [],
+  // Chrome's limit: room for RFC 6265bis' 50 cookies of 4096 bytes, unlike Node's 16 KiB.
+  maxHeaderBytes: 256 * 1024,
 };
 
 export function resolveConfig(config: SessionConfig = {}): ResolvedConfig {
@@ -60,6 +81,8 @@ export function resolveConfig(config: SessionConfig = {}): ResolvedConfig {
     ca: config.ca === undefined ? DEFAULTS.ca : typeof config.ca === 'string' ? [config.ca] : config.ca,
     keepAliveMs: config.keepAliveMs ?? DEFAULTS.keepAliveMs,
     acceptEncoding: config.acceptEncoding ?? DEFAULTS.acceptEncoding,
+    clientCertificates: config.clientCertificates ?? DEFAULTS.clientCertificates,
+    maxHeaderBytes: config.maxHeaderBytes ?? DEFAULTS.maxHeaderBytes,
   };
 }
 
@@ -68,4 +91,24 @@ export function resolveAddress(rules: readonly ResolveRule[], host: string, port
   const name = host.toLowerCase();
   const rule = rules.find((r) => r.host.toLowerCase() === name && (r.port === undefined || r.port === port));
   return rule ? rule.address : null;
+}
+
+/** The client certificate for `host:port`: an exact host beats a `*.` wildcard; the first match wins. */
+export function clientCertificateFor(
+  certificates: readonly ClientCertificate[],
+  host: string,
+  port: number,
+): ClientCertificate | null {
+  const name = host.toLowerCase();
+  const matches = (pattern: string, exact: boolean) => {
+    const m = /^(.*?)(?::(\d+))?$/.exec(pattern.trim().toLowerCase())!;
+    if (m[2] !== undefined && Number(m[2]) !== port) return false;
+    const h = m[1]!;
+    return exact ? h === name : h.startsWith('*.') && name.endsWith(h.slice(1));
+  };
+  return (
+    certificates.find((c) => matches(c.host, true)) ??
+    certificates.find((c) => matches(c.host, false)) ??
+    null
+  );
 }

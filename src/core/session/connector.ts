@@ -6,9 +6,9 @@ import { isIP } from 'node:net';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { buildConnector } from 'undici';
-import { type ResolveRule, resolveAddress } from './config';
+import { type ClientCertificate, clientCertificateFor, type ResolveRule, resolveAddress } from './config';
 import type { ConnectionTracker } from './connections';
-import { ConnectTimeoutError } from './errors';
+import { ClientCertificateError, ConnectTimeoutError } from './errors';
 
 export interface ConnectorOptions {
   readonly tracker: ConnectionTracker;
@@ -18,21 +18,50 @@ export interface ConnectorOptions {
   readonly insecure: boolean;
   /** Extra CA certificates (PEM), trusted alongside the system roots. */
   readonly ca: readonly string[];
+  readonly clientCertificates?: readonly ClientCertificate[];
 }
 
 export function createConnector(options: ConnectorOptions): buildConnector.connector {
   const { tracker, resolve, connectTimeoutMs, insecure } = options;
   // Built once: parsing the root store for every connection would cost milliseconds each time.
-  const secureContext =
-    options.ca.length > 0
-      ? tls.createSecureContext({ ca: [...tls.rootCertificates, ...options.ca] })
-      : undefined;
+  const ca = options.ca.length > 0 ? [...tls.rootCertificates, ...options.ca] : undefined;
+  const secureContext = ca ? tls.createSecureContext({ ca }) : undefined;
+  // One context per client certificate entry, made on first use (a bad passphrase fails that host only).
+  const clientContexts = new Map<ClientCertificate, tls.SecureContext>();
+  const contextFor = (certificate: ClientCertificate | null): tls.SecureContext | undefined => {
+    if (!certificate) return secureContext;
+    let context = clientContexts.get(certificate);
+    if (!context) {
+      try {
+        context = tls.createSecureContext({
+          ca,
+          cert: toPem(certificate.cert),
+          key: toPem(certificate.key),
+          pfx: certificate.pfx ? Buffer.from(certificate.pfx) : undefined,
+          passphrase: certificate.passphrase,
+        });
+      } catch (err) {
+        throw new ClientCertificateError(certificate.host, err instanceof Error ? err.message : String(err));
+      }
+      clientContexts.set(certificate, context);
+    }
+    return context;
+  };
 
   return ({ hostname, host, protocol, port, servername }, callback) => {
     const secure = protocol === 'https:';
     const portNumber = Number(port) || (secure ? 443 : 80);
     const target = resolveAddress(resolve, hostname, portNumber) ?? hostname;
     const startedAt = performance.now();
+    let context: tls.SecureContext | undefined;
+    if (secure) {
+      try {
+        context = contextFor(clientCertificateFor(options.clientCertificates ?? [], hostname, portNumber));
+      } catch (err) {
+        callback(err as Error, null);
+        return;
+      }
+    }
     const socket = secure
       ? tls.connect({
           host: target,
@@ -40,7 +69,7 @@ export function createConnector(options: ConnectorOptions): buildConnector.conne
           // SNI and the certificate check use the URL's host even when a resolve rule changed the address.
           servername: servername || (isIP(hostname) ? undefined : hostname),
           rejectUnauthorized: !insecure,
-          secureContext,
+          secureContext: context,
           ALPNProtocols: ['http/1.1'],
         })
       : net.connect({ host: target, port: portNumber });
@@ -108,4 +137,8 @@ export function createConnector(options: ConnectorOptions): buildConnector.conne
       fail(Object.assign(new Error('connection closed while connecting'), { code: 'ECONNRESET' })),
     );
   };
+}
+
+function toPem(value: string | Uint8Array | undefined): string | Buffer | undefined {
+  return value === undefined || typeof value === 'string' ? value : Buffer.from(value);
 }

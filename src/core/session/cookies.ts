@@ -1,9 +1,21 @@
 // The session's cookie jar: how it is configured, how responses fill it,
 // how a request's written Cookie header is merged with it, and why a cookie
 // was refused, in words a user can act on.
-import { Cookie, CookieJar } from 'tough-cookie';
+import { Cookie, CookieJar, defaultPath, domainMatch, getPublicSuffix, pathMatch } from 'tough-cookie';
 import type { Header } from './headers';
 import type { CookieOutcome, RejectedCookie, SameSite, StoredCookie } from './types';
+
+/** RFC 6265bis 5.6: a cookie whose name and value together are longer is ignored. */
+export const MAX_NAME_VALUE_BYTES = 4096;
+/** RFC 6265bis 5.6: a longer attribute value is ignored (the attribute, not the cookie). */
+export const MAX_ATTRIBUTE_VALUE_BYTES = 1024;
+/** RFC 6265bis 5.6.1/5.6.2 (and Chrome, Firefox): no cookie lives longer than 400 days. */
+export const MAX_COOKIE_AGE_MS = 400 * 24 * 60 * 60 * 1000;
+/** Like Chrome and Firefox: at most this many cookies per registrable domain; the least recently used go. */
+export const MAX_COOKIES_PER_DOMAIN = 180;
+
+// CTLs other than HTAB (RFC 6265bis 5.6): such a Set-Cookie is ignored whole.
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 /** A jar that behaves like a browser's: loose parsing, public suffixes and bad cookie prefixes refused. */
 export function createJar(): CookieJar {
@@ -22,11 +34,137 @@ export function createJar(): CookieJar {
  * every request and restart after a reload from disk. Fix it as a date.
  */
 export function withAbsoluteExpiry(cookie: Cookie, receivedAt: Date): Cookie {
-  if (typeof cookie.maxAge === 'number') {
-    cookie.expires = new Date(cookie.maxAge <= 0 ? 0 : receivedAt.getTime() + cookie.maxAge * 1000);
+  const limit = receivedAt.getTime() + MAX_COOKIE_AGE_MS;
+  if (cookie.maxAge !== null && cookie.maxAge !== undefined) {
+    // A Max-Age too long for a number is parsed as "Infinity"; capping also keeps the date valid.
+    const maxAge =
+      cookie.maxAge === 'Infinity' ? Infinity : cookie.maxAge === '-Infinity' ? -Infinity : cookie.maxAge;
+    cookie.expires = new Date(maxAge <= 0 ? 0 : Math.min(limit, receivedAt.getTime() + maxAge * 1000));
     cookie.maxAge = null;
+  } else if (cookie.expires instanceof Date && cookie.expires.getTime() > limit) {
+    cookie.expires = new Date(limit);
   }
   return cookie;
+}
+
+/**
+ * What tough-cookie needs to know of a URL for cookies. It decodes the path
+ * before matching, but browsers match the path as it is in the URL
+ * (percent-encoded), so `Path=/a%20b` would never match; escaping every `%`
+ * makes its decoding give back the path as written.
+ */
+export function cookieUrl(url: URL): URL {
+  return {
+    hostname: url.hostname,
+    pathname: url.pathname.replace(/%/g, '%25'),
+    protocol: url.protocol,
+  } as URL;
+}
+
+/** The jar's Cookie header value for a request to `url`. */
+export function cookieHeaderFor(jar: CookieJar, url: URL): Promise<string> {
+  return jar.getCookieString(cookieUrl(url));
+}
+
+/** http(s) origins that may set and receive Secure cookies: https, and loopback (as in browsers). */
+export function isTrustworthy(url: URL): boolean {
+  if (url.protocol === 'https:') return true;
+  const host = url.hostname
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.+$/, '')
+    .toLowerCase();
+  return (
+    host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1'
+  );
+}
+
+type Screened =
+  | { readonly ok: true; readonly value: string }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * The RFC 6265bis rules tough-cookie does not apply, checked on the
+ * Set-Cookie text before it reaches the jar: control characters, the size
+ * limits, a cookie with neither name nor value, a nameless cookie posing as
+ * a prefixed one, and `Domain=` naming a public suffix that is the host itself
+ * (then the cookie is host-only, not refused).
+ */
+export function screenSetCookie(text: string, host: string): Screened {
+  if (text.trim() === '') return { ok: true, value: text };
+  const control = CONTROL.exec(text);
+  if (control) {
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    return { ok: false, reason: `contains the control character U+${code}` };
+  }
+  const [pair = '', ...attributes] = text.split(';');
+  const eq = pair.indexOf('=');
+  const name = eq < 0 ? '' : pair.slice(0, eq).trim();
+  const value = (eq < 0 ? pair : pair.slice(eq + 1)).trim();
+  if (name === '' && value === '') return { ok: false, reason: 'has neither a name nor a value' };
+  if (name.length + value.length > MAX_NAME_VALUE_BYTES) {
+    return {
+      ok: false,
+      reason: `name and value are ${name.length + value.length} bytes, more than the ${MAX_NAME_VALUE_BYTES} a cookie may have`,
+    };
+  }
+  if (name === '' && /^__(secure|host)-/i.test(value)) {
+    return { ok: false, reason: 'a cookie without a name may not look like a __Secure- or __Host- cookie' };
+  }
+  const kept: string[] = [];
+  let domain: string | null = null;
+  for (const attribute of attributes) {
+    const at = attribute.indexOf('=');
+    if (at >= 0 && attribute.slice(at + 1).trim().length > MAX_ATTRIBUTE_VALUE_BYTES) continue;
+    const key = (at < 0 ? attribute : attribute.slice(0, at)).trim().toLowerCase();
+    if (key === 'domain' && at >= 0) {
+      const d = attribute
+        .slice(at + 1)
+        .trim()
+        .replace(/^\./, '')
+        .toLowerCase();
+      if (d) domain = d;
+    }
+    kept.push(attribute);
+  }
+  let result = kept;
+  if (domain !== null && domain === host.toLowerCase() && isPublicSuffix(domain)) {
+    result = kept.filter((attribute) => !/^\s*domain\s*(=|$)/i.test(attribute));
+  }
+  return { ok: true, value: [pair, ...result].join(';') };
+}
+
+function isPublicSuffix(domain: string): boolean {
+  try {
+    return getPublicSuffix(domain, { allowSpecialUseDomain: true }) == null;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * RFC 6265bis 5.7 step 16 ("leave secure cookies alone"): a non-Secure
+ * cookie from an insecure origin may not replace or shadow a Secure one.
+ */
+async function shadowsSecureCookie(jar: CookieJar, cookie: Cookie, url: URL): Promise<boolean> {
+  if (cookie.secure || isTrustworthy(url)) return false;
+  const host = url.hostname.toLowerCase();
+  const domain = cookie.domain ?? host;
+  const path = cookie.path?.startsWith('/') ? cookie.path : defaultPath(url.pathname);
+  const all = await jar.store.getAllCookies();
+  return all.some(
+    (old) =>
+      old.key === cookie.key &&
+      old.secure &&
+      old.domain !== null &&
+      (domainMatch(old.domain, domain) === true || domainMatch(domain, old.domain) === true) &&
+      old.path !== null &&
+      pathMatch(path, old.path),
+  );
+}
+
+export interface StoreOutcome extends CookieOutcome {
+  /** Cookies dropped to keep a domain within MAX_COOKIES_PER_DOMAIN. */
+  readonly evicted: number;
 }
 
 export async function storeResponseCookies(
@@ -34,18 +172,30 @@ export async function storeResponseCookies(
   url: URL,
   setCookies: readonly string[],
   now: () => Date = () => new Date(),
-): Promise<CookieOutcome> {
-  const stored: StoredCookie[] = [];
+): Promise<StoreOutcome> {
+  const stored: Cookie[] = [];
   const rejected: RejectedCookie[] = [];
   // One at a time and in order: a later Set-Cookie for the same name must win.
   for (const value of setCookies) {
-    const parsed = Cookie.parse(value, { loose: true });
+    const screened = screenSetCookie(value, url.hostname);
+    if (!screened.ok) {
+      rejected.push({ cookie: value, reason: screened.reason });
+      continue;
+    }
+    const parsed = Cookie.parse(screened.value, { loose: true });
+    if (parsed && (await shadowsSecureCookie(jar, parsed, url))) {
+      rejected.push({
+        cookie: value,
+        reason: `would replace a Secure cookie of the same name, and ${url.hostname} is not https`,
+      });
+      continue;
+    }
     try {
-      const cookie = await jar.setCookie(parsed ? withAbsoluteExpiry(parsed, now()) : value, url, {
+      const cookie = await jar.setCookie(parsed ? withAbsoluteExpiry(parsed, now()) : value, cookieUrl(url), {
         ignoreError: false,
       });
       if (cookie) {
-        stored.push(toStoredCookie(cookie));
+        stored.push(cookie);
       }
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -55,7 +205,47 @@ export async function storeResponseCookies(
       });
     }
   }
-  return { stored, rejected };
+  const evicted = stored.length > 0 ? await evictOverLimit(jar) : new Set<Cookie>();
+  return {
+    stored: stored.filter((c) => !evicted.has(c)).map(toStoredCookie),
+    rejected,
+    evicted: evicted.size,
+  };
+}
+
+function registrableDomain(domain: string): string {
+  try {
+    return getPublicSuffix(domain, { allowSpecialUseDomain: true }) ?? domain;
+  } catch {
+    return domain;
+  }
+}
+
+/** Keeps at most MAX_COOKIES_PER_DOMAIN per registrable domain, dropping the least recently used. */
+async function evictOverLimit(jar: CookieJar): Promise<Set<Cookie>> {
+  const evicted = new Set<Cookie>();
+  const all = await jar.store.getAllCookies();
+  if (all.length <= MAX_COOKIES_PER_DOMAIN) return evicted;
+  const byDomain = new Map<string, Cookie[]>();
+  for (const cookie of all) {
+    const key = registrableDomain(cookie.domain ?? '');
+    const list = byDomain.get(key);
+    if (list) list.push(cookie);
+    else byDomain.set(key, [cookie]);
+  }
+  const time = (d: Date | 'Infinity' | null | undefined) => (d instanceof Date ? d.getTime() : 0);
+  for (const list of byDomain.values()) {
+    if (list.length <= MAX_COOKIES_PER_DOMAIN) continue;
+    list.sort(
+      (a, b) =>
+        time(a.lastAccessed) - time(b.lastAccessed) || (a.creationIndex ?? 0) - (b.creationIndex ?? 0),
+    );
+    for (const cookie of list.slice(0, list.length - MAX_COOKIES_PER_DOMAIN)) {
+      await jar.store.removeCookie(cookie.domain, cookie.path, cookie.key);
+      evicted.add(cookie);
+    }
+  }
+  return evicted;
 }
 
 const REASONS: readonly (readonly [RegExp, (domain: string | null, host: string) => string])[] = [

@@ -24,6 +24,17 @@ export class DecodeFailure extends Error {
   }
 }
 
+/** A client certificate from the session config that TLS could not load (bad PEM, wrong passphrase). */
+export class ClientCertificateError extends Error {
+  readonly code = 'HS_CLIENT_CERTIFICATE';
+  constructor(
+    readonly host: string,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
 /** Why the engine itself stopped a send. */
 export type StopReason =
   | { readonly kind: 'timeout'; readonly timeoutMs: number }
@@ -93,6 +104,10 @@ const TLS_PROBLEMS: Readonly<Record<string, string>> = {
   ERR_SSL_WRONG_VERSION_NUMBER: 'the server did not answer with TLS (is it plain http?)',
   ERR_SSL_UNSUPPORTED_PROTOCOL: 'no TLS version both sides support',
   ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION: 'no TLS version both sides support',
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED:
+    'the server requires a client certificate (add one to the session for this host)',
+  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'the server did not accept the client certificate',
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: 'the server does not trust the CA of the client certificate',
   ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE:
     'the server refused the handshake (no common cipher or a client certificate is required)',
 };
@@ -146,6 +161,13 @@ export function classifyError(err: unknown, ctx: ErrorContext): SessionError {
     return sessionError(
       'CONNECT_TIMEOUT',
       `Could not connect to ${where} within ${err.timeoutMs} ms (connect timeout, ${stage} not finished) — check the host, port, firewall or proxy, or raise the connect timeout`,
+      detail,
+    );
+  }
+  if (err instanceof ClientCertificateError) {
+    return sessionError(
+      'TLS',
+      `The client certificate for ${err.host} could not be loaded (${err.message}) — check the cert, key or pfx and the passphrase in the session's clientCertificates`,
       detail,
     );
   }
@@ -213,7 +235,14 @@ export function classifyError(err: unknown, ctx: ErrorContext): SessionError {
       detail,
     );
   }
-  if (code.startsWith('HPE_') || code === 'UND_ERR_HEADERS_OVERFLOW') {
+  if (code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'HPE_HEADER_OVERFLOW') {
+    return sessionError(
+      'NETWORK',
+      `${where} sent response headers larger than the session's limit (maxHeaderBytes, 256 KiB by default) — check the server for runaway headers or cookies`,
+      detail,
+    );
+  }
+  if (code.startsWith('HPE_')) {
     return sessionError(
       'NETWORK',
       `${where} sent a response that is not valid HTTP/1.1 (${message}) — is this the right port?`,

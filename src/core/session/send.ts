@@ -5,7 +5,7 @@ import type { CookieJar } from 'tough-cookie';
 import type { Dispatcher } from 'undici';
 import { type ResolvedConfig, resolveAddress } from './config';
 import type { ConnectionTracker } from './connections';
-import { mergeCookieHeader, storeResponseCookies } from './cookies';
+import { cookieHeaderFor, MAX_COOKIES_PER_DOMAIN, mergeCookieHeader, storeResponseCookies } from './cookies';
 import { charsetOf, decodeText, supportedEncodings } from './decode';
 import { sessionError, type StopReason, stopError } from './errors';
 import { exchange, type HopResult } from './exchange';
@@ -102,7 +102,7 @@ export async function sendRequest(
     for (;;) {
       let headers: Header[] = [...plan.headers];
       if (!options.noCookieJar) {
-        headers = mergeCookieHeader(headers, await ctx.jar.getCookieString(plan.url));
+        headers = mergeCookieHeader(headers, await cookieHeaderFor(ctx.jar, plan.url));
       }
       headers = withWireHeaders(headers, plan);
       lastSent = { method: plan.method, url: plan.url.href, headers, body: plan.body };
@@ -153,6 +153,11 @@ export async function sendRequest(
         );
         stored.push(...outcome.stored);
         rejected.push(...outcome.rejected);
+        if (outcome.evicted > 0) {
+          warnings.push(
+            `${outcome.evicted} cookies were dropped from the jar: at most ${MAX_COOKIES_PER_DOMAIN} per domain are kept, the least recently used go first`,
+          );
+        }
         if (outcome.stored.length > 0) ctx.cookiesStored(plan.url, outcome);
       }
       if (hop.error || hop.status === null) {

@@ -123,8 +123,10 @@ export class Session {
           connectTimeoutMs,
           insecure,
           ca: this.config.ca,
+          clientCertificates: this.config.clientCertificates,
         }),
         keepAliveTimeout: this.config.keepAliveMs,
+        maxHeaderSize: this.config.maxHeaderBytes,
         headersTimeout: 0,
         bodyTimeout: 0,
       });

@@ -1,0 +1,1753 @@
+// The cookie correctness corpus: Set-Cookie lines from responses at some
+// URLs → the exact Cookie header of the next request to another URL. Written
+// from RFC 6265 and draft-ietf-httpbis-rfc6265bis where browsers agree, and
+// run through the session engine by cookieCorpus.test.ts.
+//
+// URLs carry no port: the harness points every host at its local servers.
+// `expect` is what a browser (and the RFC) would send; `engine` is set only
+// where this engine knowingly differs, with the reason (listed in RELIABILITY.md).
+
+export interface CookieStep {
+  readonly url: string;
+  readonly set: readonly string[];
+  /** Makes this step a redirect (302 unless `status` says otherwise) to that URL. */
+  readonly location?: string;
+  readonly status?: number;
+}
+
+export interface CookieCase {
+  readonly rule: string;
+  /** Where the rule comes from: `6265 5.2.1`, `bis 5.6` (rfc6265bis), `browsers`… */
+  readonly ref: string;
+  /** Sent in order, except steps only reached through another step's Location. */
+  readonly steps: readonly CookieStep[];
+  /** The request whose Cookie header is checked; null checks the last hop of the last step. */
+  readonly request: string | null;
+  /** The exact Cookie header, '' for none. */
+  readonly expect: string;
+  /** Expiry of the last stored cookie of a name: an ISO date, 'session', or 'capped' (now + 400 days). */
+  readonly expires?: Readonly<Record<string, string>>;
+  readonly sameSite?: Readonly<Record<string, 'strict' | 'lax' | 'none' | null>>;
+  /** Where the engine differs from `expect` on purpose or by a library limit. */
+  readonly engine?: { readonly cookie: string; readonly why: string };
+}
+
+const PAST = 'Wed, 09 Jun 2021 10:18:14 GMT';
+const FUTURE = 'Wed, 09 Jun 2100 10:18:14 GMT';
+const PAST_ISO = '2021-06-09T10:18:14.000Z';
+
+const H = 'http://home.example.org';
+const S = 'https://home.example.org';
+
+/** One response at `at` sets `set`; then `request` is checked. */
+function one(
+  rule: string,
+  ref: string,
+  at: string,
+  set: readonly string[],
+  request: string,
+  expect: string,
+  more: Partial<CookieCase> = {},
+): CookieCase {
+  return { rule, ref, steps: [{ url: at, set }], request, expect, ...more };
+}
+
+/** Several responses in order, then `request` is checked. */
+function seq(
+  rule: string,
+  ref: string,
+  steps: readonly CookieStep[],
+  request: string | null,
+  expect: string,
+  more: Partial<CookieCase> = {},
+): CookieCase {
+  return { rule, ref, steps, request, expect, ...more };
+}
+
+const parsing: CookieCase[] = [
+  one('a plain name=value pair', '6265 5.2', `${H}/set`, ['a=b'], `${H}/next`, 'a=b'),
+  one('two Set-Cookie headers give two cookies', '6265 5.2', `${H}/set`, ['a=1', 'b=2'], `${H}/`, 'a=1; b=2'),
+  one(
+    'whitespace around name and value is trimmed',
+    '6265 5.2 step 5',
+    `${H}/set`,
+    ['  a  =  b  '],
+    `${H}/`,
+    'a=b',
+  ),
+  one(
+    'the value runs to the first semicolon and may hold =',
+    '6265 5.2 step 2',
+    `${H}/set`,
+    ['a=b=c'],
+    `${H}/`,
+    'a=b=c',
+  ),
+  one('an empty value is kept', '6265 5.2', `${H}/set`, ['a='], `${H}/`, 'a='),
+  one('a pair without = is a nameless cookie', 'bis 5.6 step 3', `${H}/set`, ['foo'], `${H}/`, 'foo'),
+  one('a pair starting with = is a nameless cookie', 'bis 5.6 step 3', `${H}/set`, ['=foo'], `${H}/`, 'foo'),
+  one('a lone = (no name, no value) is ignored', 'bis 5.6 step 5', `${H}/set`, ['='], `${H}/`, ''),
+  one(
+    'attributes with no name-value pair are ignored',
+    'bis 5.6 step 5',
+    `${H}/set`,
+    ['; Path=/'],
+    `${H}/`,
+    '',
+  ),
+  one('a quoted value keeps its quotes', 'bis 5.6', `${H}/set`, ['a="b"'], `${H}/`, 'a="b"'),
+  one('a quoted value with a space is kept whole', 'bis 5.6', `${H}/set`, ['a="b c"'], `${H}/`, 'a="b c"'),
+  one(
+    'a semicolon inside quotes still ends the value',
+    '6265 5.2 step 1',
+    `${H}/set`,
+    ['a="b;c"'],
+    `${H}/`,
+    'a="b',
+  ),
+  one('a space inside the value is kept', 'bis 5.6', `${H}/set`, ['a=b c'], `${H}/`, 'a=b c'),
+  one('a comma does not split a Set-Cookie line', '6265 3', `${H}/set`, ['a=b,c=d'], `${H}/`, 'a=b,c=d'),
+  one('a backslash in the value is kept', 'bis 5.6', `${H}/set`, ['a=b\\c'], `${H}/`, 'a=b\\c'),
+  one('a trailing semicolon is harmless', '6265 5.2', `${H}/set`, ['a=b;'], `${H}/`, 'a=b'),
+  one('empty attributes are skipped', '6265 5.2 step 1', `${H}/set`, ['a=b;;; ;Path=/'], `${H}/`, 'a=b'),
+  one('unknown attributes are ignored', '6265 5.2 step 6', `${H}/set`, ['a=b; Foo=bar; Baz'], `${H}/`, 'a=b'),
+  one(
+    'attribute names are case-insensitive (pAtH)',
+    '6265 5.2',
+    `${H}/set`,
+    ['a=b; pAtH=/x'],
+    `${H}/x`,
+    'a=b',
+  ),
+  one('a lower-case path attribute still restricts', '6265 5.2', `${H}/set`, ['a=b; path=/x'], `${H}/y`, ''),
+  one('cookie names are case-sensitive', '6265 5.3', `${H}/set`, ['A=1', 'a=2'], `${H}/`, 'A=1; a=2'),
+  one('punctuation in names is kept', 'bis 5.6', `${H}/set`, ['a.b-c_d=1'], `${H}/`, 'a.b-c_d=1'),
+  one(
+    'the last of two same-name cookies wins',
+    '6265 5.3 step 11',
+    `${H}/set`,
+    ['a=1', 'a=2'],
+    `${H}/`,
+    'a=2',
+  ),
+  one('a cookie may be named Expires', '6265 5.2', `${H}/set`, ['Expires=1'], `${H}/`, 'Expires=1'),
+  one('a cookie may be named Secure', '6265 5.2', `${H}/set`, ['Secure=1'], `${H}/`, 'Secure=1'),
+  one('a UTF-8 value goes back as the same bytes', 'bis 5.6', `${H}/set`, ['a=été'], `${H}/`, 'a=été'),
+  one('a value of only spaces is empty', '6265 5.2 step 5', `${H}/set`, ['a=   '], `${H}/`, 'a='),
+  one(
+    'an attribute with spaces around = is read',
+    '6265 5.2',
+    `${H}/set`,
+    ['a=b; Path = /x '],
+    `${H}/x`,
+    'a=b',
+  ),
+  one('a tab inside the value is allowed', 'bis 5.6 step 1', `${H}/set`, ['a=b\tc'], `${H}/`, 'a=b\tc', {
+    engine: {
+      cookie: '',
+      why: 'tough-cookie refuses any control character, HTAB included, in a name or value; rfc6265bis allows HTAB. Rare in practice; kept as the library does.',
+    },
+  }),
+];
+
+const expiresCases: CookieCase[] = [
+  one(
+    'Expires in RFC 1123 form, future: sent',
+    '6265 5.1.1',
+    `${H}/set`,
+    [`a=1; Expires=${FUTURE}`],
+    `${H}/`,
+    'a=1',
+    {
+      expires: { a: 'capped' },
+    },
+  ),
+  one(
+    'Expires in RFC 1123 form, past: not sent',
+    '6265 5.1.1',
+    `${H}/set`,
+    [`a=1; Expires=${PAST}`],
+    `${H}/`,
+    '',
+    {
+      expires: { a: PAST_ISO },
+    },
+  ),
+  one(
+    'Expires in RFC 850 form',
+    '6265 5.1.1',
+    `${H}/set`,
+    ['a=1; Expires=Wednesday, 09-Jun-21 10:18:14 GMT'],
+    `${H}/`,
+    '',
+    {
+      expires: { a: PAST_ISO },
+    },
+  ),
+  one(
+    'two-digit year 94 is 1994',
+    '6265 5.1.1 step 3',
+    `${H}/set`,
+    ['a=1; Expires=Thursday, 09-Jun-94 10:18:14 GMT'],
+    `${H}/`,
+    '',
+    {
+      expires: { a: '1994-06-09T10:18:14.000Z' },
+    },
+  ),
+  one(
+    'two-digit year 70 is 1970',
+    '6265 5.1.1 step 3',
+    `${H}/set`,
+    ['a=1; Expires=Tue, 09-Jun-70 10:18:14 GMT'],
+    `${H}/`,
+    '',
+    {
+      expires: { a: '1970-06-09T10:18:14.000Z' },
+    },
+  ),
+  one(
+    'two-digit year 69 is 2069',
+    '6265 5.1.1 step 4',
+    `${H}/set`,
+    ['a=1; Expires=Sun, 09-Jun-69 10:18:14 GMT'],
+    `${H}/`,
+    'a=1',
+    {
+      expires: { a: 'capped' },
+    },
+  ),
+  one(
+    'two-digit year 00 is 2000',
+    '6265 5.1.1 step 4',
+    `${H}/set`,
+    ['a=1; Expires=Fri, 09-Jun-00 10:18:14 GMT'],
+    `${H}/`,
+    '',
+    {
+      expires: { a: '2000-06-09T10:18:14.000Z' },
+    },
+  ),
+  one('asctime form', '6265 5.1.1', `${H}/set`, ['a=1; Expires=Wed Jun  9 10:18:14 2021'], `${H}/`, '', {
+    expires: { a: PAST_ISO },
+  }),
+  one(
+    'asctime form, future',
+    '6265 5.1.1',
+    `${H}/set`,
+    ['a=1; Expires=Wed Jun  9 10:18:14 2099'],
+    `${H}/`,
+    'a=1',
+  ),
+  one(
+    'Netscape form with dashes and a four-digit year',
+    '6265 5.1.1',
+    `${H}/set`,
+    ['a=1; Expires=Wed, 09-Jun-2021 10:18:14 GMT'],
+    `${H}/`,
+    '',
+    {
+      expires: { a: PAST_ISO },
+    },
+  ),
+  one('no weekday', '6265 5.1.1', `${H}/set`, ['a=1; Expires=09 Jun 2021 10:18:14 GMT'], `${H}/`, '', {
+    expires: { a: PAST_ISO },
+  }),
+  one(
+    'lower-case month and zone',
+    '6265 5.1.1',
+    `${H}/set`,
+    ['a=1; Expires=wed, 09 jun 2021 10:18:14 gmt'],
+    `${H}/`,
+    '',
+    {
+      expires: { a: PAST_ISO },
+    },
+  ),
+  one(
+    'a full month name',
+    '6265 5.1.1 month',
+    `${H}/set`,
+    ['a=1; Expires=Wednesday, 09-June-2021 10:18:14 GMT'],
+    `${H}/`,
+    '',
+    {
+      expires: { a: PAST_ISO },
+    },
+  ),
+  one(
+    'a one-digit day',
+    '6265 5.1.1 day-of-month',
+    `${H}/set`,
+    ['a=1; Expires=Wed, 9 Jun 2021 10:18:14 GMT'],
+    `${H}/`,
+    '',
+    {
+      expires: { a: PAST_ISO },
+    },
+  ),
+  one(
+    'one-digit hour, minute and second',
+    '6265 5.1.1 time',
+    `${H}/set`,
+    ['a=1; Expires=Wed, 09 Jun 2021 1:2:3 GMT'],
+    `${H}/`,
+    '',
+    {
+      expires: { a: '2021-06-09T01:02:03.000Z' },
+    },
+  ),
+  one(
+    'a numeric zone is ignored (dates are UTC)',
+    '6265 5.1.1',
+    `${H}/set`,
+    ['a=1; Expires=Wed, 09 Jun 2021 10:18:14 +0200'],
+    `${H}/`,
+    '',
+    {
+      expires: { a: PAST_ISO },
+    },
+  ),
+  one(
+    'an unparseable Expires is ignored: session cookie',
+    '6265 5.2.1',
+    `${H}/set`,
+    ['a=1; Expires=tomorrow'],
+    `${H}/`,
+    'a=1',
+    {
+      expires: { a: 'session' },
+    },
+  ),
+  one('an empty Expires is ignored', '6265 5.2.1', `${H}/set`, ['a=1; Expires='], `${H}/`, 'a=1', {
+    expires: { a: 'session' },
+  }),
+  one(
+    'a year before 1601 is not a date',
+    '6265 5.1.1 step 5',
+    `${H}/set`,
+    ['a=1; Expires=Wed, 09 Jun 1600 10:18:14 GMT'],
+    `${H}/`,
+    'a=1',
+    {
+      expires: { a: 'session' },
+    },
+  ),
+  one(
+    'day 32 is not a date',
+    '6265 5.1.1 step 5',
+    `${H}/set`,
+    ['a=1; Expires=Wed, 32 Jun 2021 10:18:14 GMT'],
+    `${H}/`,
+    'a=1',
+    {
+      expires: { a: 'session' },
+    },
+  ),
+  one(
+    'hour 24 is not a date',
+    '6265 5.1.1 step 5',
+    `${H}/set`,
+    ['a=1; Expires=Wed, 09 Jun 2021 24:00:00 GMT'],
+    `${H}/`,
+    'a=1',
+    {
+      expires: { a: 'session' },
+    },
+  ),
+  one(
+    'February 30 is not a date',
+    '6265 5.1.1 step 6',
+    `${H}/set`,
+    ['a=1; Expires=Tue, 30 Feb 2021 10:18:14 GMT'],
+    `${H}/`,
+    'a=1',
+    {
+      expires: { a: 'session' },
+    },
+  ),
+  one(
+    'a date without a time is not a date',
+    '6265 5.1.1 step 5',
+    `${H}/set`,
+    ['a=1; Expires=Wed, 09 Jun 2021'],
+    `${H}/`,
+    'a=1',
+    {
+      expires: { a: 'session' },
+    },
+  ),
+  one('Expires=0 is not a date', '6265 5.1.1', `${H}/set`, ['a=1; Expires=0'], `${H}/`, 'a=1', {
+    expires: { a: 'session' },
+  }),
+  one(
+    'of two Expires the last valid one counts (past, future)',
+    '6265 5.3 step 3',
+    `${H}/set`,
+    [`a=1; Expires=${PAST}; Expires=${FUTURE}`],
+    `${H}/`,
+    'a=1',
+  ),
+  one(
+    'of two Expires the last valid one counts (future, past)',
+    '6265 5.3 step 3',
+    `${H}/set`,
+    [`a=1; Expires=${FUTURE}; Expires=${PAST}`],
+    `${H}/`,
+    '',
+  ),
+  one(
+    'an invalid Expires after a valid one is ignored',
+    '6265 5.2.1',
+    `${H}/set`,
+    [`a=1; Expires=${PAST}; Expires=garbage`],
+    `${H}/`,
+    '',
+  ),
+  one(
+    'a far-future Expires is capped at 400 days',
+    'bis 5.6.1',
+    `${H}/set`,
+    ['a=1; Expires=Fri, 31 Dec 9999 23:59:59 GMT'],
+    `${H}/`,
+    'a=1',
+    {
+      expires: { a: 'capped' },
+    },
+  ),
+  one('EXPIRES in capitals', '6265 5.2', `${H}/set`, [`a=1; EXPIRES=${PAST}`], `${H}/`, ''),
+];
+
+const maxAgeCases: CookieCase[] = [
+  one(
+    'Max-Age in the future: sent and persistent',
+    '6265 5.2.2',
+    `${H}/set`,
+    ['a=1; Max-Age=3600'],
+    `${H}/`,
+    'a=1',
+  ),
+  one('Max-Age=0 expires at once', '6265 5.2.2', `${H}/set`, ['a=1; Max-Age=0'], `${H}/`, ''),
+  one('negative Max-Age expires at once', '6265 5.2.2', `${H}/set`, ['a=1; Max-Age=-1'], `${H}/`, ''),
+  one('Max-Age=00 is zero', '6265 5.2.2', `${H}/set`, ['a=1; Max-Age=00'], `${H}/`, ''),
+  one('a non-numeric Max-Age is ignored', '6265 5.2.2', `${H}/set`, ['a=1; Max-Age=abc'], `${H}/`, 'a=1', {
+    expires: { a: 'session' },
+  }),
+  one('a fractional Max-Age is ignored', '6265 5.2.2', `${H}/set`, ['a=1; Max-Age=1.5'], `${H}/`, 'a=1', {
+    expires: { a: 'session' },
+  }),
+  one('Max-Age with a plus sign is ignored', '6265 5.2.2', `${H}/set`, ['a=1; Max-Age=+60'], `${H}/`, 'a=1', {
+    expires: { a: 'session' },
+  }),
+  one('a hexadecimal Max-Age is ignored', '6265 5.2.2', `${H}/set`, ['a=1; Max-Age=0x10'], `${H}/`, 'a=1', {
+    expires: { a: 'session' },
+  }),
+  one('an empty Max-Age is ignored', '6265 5.2.2', `${H}/set`, ['a=1; Max-Age='], `${H}/`, 'a=1', {
+    expires: { a: 'session' },
+  }),
+  one(
+    'Max-Age=0 beats a later future Expires',
+    '6265 5.3 step 3',
+    `${H}/set`,
+    [`a=1; Max-Age=0; Expires=${FUTURE}`],
+    `${H}/`,
+    '',
+  ),
+  one(
+    'Max-Age beats an earlier past Expires',
+    '6265 5.3 step 3',
+    `${H}/set`,
+    [`a=1; Expires=${PAST}; Max-Age=3600`],
+    `${H}/`,
+    'a=1',
+  ),
+  one(
+    'Max-Age beats a later past Expires',
+    '6265 5.3 step 3',
+    `${H}/set`,
+    [`a=1; Max-Age=3600; Expires=${PAST}`],
+    `${H}/`,
+    'a=1',
+  ),
+  one(
+    'an ignored Max-Age leaves Expires in charge',
+    '6265 5.2.2',
+    `${H}/set`,
+    [`a=1; Max-Age=abc; Expires=${PAST}`],
+    `${H}/`,
+    '',
+  ),
+  one(
+    'of two Max-Age the last counts (0, 60)',
+    '6265 5.3 step 3',
+    `${H}/set`,
+    ['a=1; Max-Age=0; Max-Age=60'],
+    `${H}/`,
+    'a=1',
+  ),
+  one(
+    'of two Max-Age the last counts (60, 0)',
+    '6265 5.3 step 3',
+    `${H}/set`,
+    ['a=1; Max-Age=60; Max-Age=0'],
+    `${H}/`,
+    '',
+  ),
+  one(
+    'a huge Max-Age is capped at 400 days, not an invalid date',
+    'bis 5.6.2',
+    `${H}/set`,
+    ['a=1; Max-Age=99999999999999999999'],
+    `${H}/`,
+    'a=1',
+    {
+      expires: { a: 'capped' },
+    },
+  ),
+  one(
+    'a huge negative Max-Age expires at once',
+    '6265 5.2.2',
+    `${H}/set`,
+    ['a=1; Max-Age=-99999999999999999999'],
+    `${H}/`,
+    '',
+  ),
+  one('MAX-AGE in capitals', '6265 5.2', `${H}/set`, ['a=1; MAX-AGE=0'], `${H}/`, ''),
+];
+
+const domainCases: CookieCase[] = [
+  one('a host-only cookie goes back to its host', '6265 5.3 step 6', `${H}/set`, ['a=1'], `${H}/`, 'a=1'),
+  one(
+    'a host-only cookie does not reach a subdomain',
+    '6265 5.3 step 6',
+    `${H}/set`,
+    ['a=1'],
+    'http://sub.home.example.org/',
+    '',
+  ),
+  one(
+    'a host-only cookie does not reach the parent domain',
+    '6265 5.3 step 6',
+    `${H}/set`,
+    ['a=1'],
+    'http://example.org/',
+    '',
+  ),
+  one(
+    'Domain=host reaches a subdomain',
+    '6265 5.2.3',
+    `${H}/set`,
+    ['a=1; Domain=home.example.org'],
+    'http://sub.home.example.org/',
+    'a=1',
+  ),
+  one(
+    'Domain=host reaches a sub-subdomain',
+    '6265 5.1.3',
+    `${H}/set`,
+    ['a=1; Domain=home.example.org'],
+    'http://deep.sub.home.example.org/',
+    'a=1',
+  ),
+  one(
+    'a leading dot in Domain is ignored',
+    '6265 5.2.3',
+    `${H}/set`,
+    ['a=1; Domain=.home.example.org'],
+    'http://sub.home.example.org/',
+    'a=1',
+  ),
+  one(
+    'Domain=parent reaches a sibling',
+    '6265 5.2.3',
+    `${H}/set`,
+    ['a=1; Domain=example.org'],
+    'http://sibling.example.org/',
+    'a=1',
+  ),
+  one(
+    'Domain=parent reaches the parent itself',
+    '6265 5.1.3',
+    `${H}/set`,
+    ['a=1; Domain=example.org'],
+    'http://example.org/',
+    'a=1',
+  ),
+  one(
+    'Domain=.parent with a dot reaches a sibling',
+    '6265 5.2.3',
+    `${H}/set`,
+    ['a=1; Domain=.example.org'],
+    'http://sibling.example.org/',
+    'a=1',
+  ),
+  one(
+    'Domain is case-insensitive',
+    '6265 5.2.3',
+    `${H}/set`,
+    ['a=1; Domain=HOME.Example.ORG'],
+    'http://sub.home.example.org/',
+    'a=1',
+  ),
+  one(
+    'DOMAIN in capitals',
+    '6265 5.2',
+    `${H}/set`,
+    ['a=1; DOMAIN=example.org'],
+    'http://sibling.example.org/',
+    'a=1',
+  ),
+  one(
+    'Domain=a sibling is refused',
+    '6265 5.3 step 6',
+    `${H}/set`,
+    ['a=1; Domain=sibling.example.org'],
+    'http://sibling.example.org/',
+    '',
+  ),
+  one(
+    'Domain=a subdomain of the host is refused',
+    '6265 5.3 step 6',
+    `${H}/set`,
+    ['a=1; Domain=sub.home.example.org'],
+    'http://sub.home.example.org/',
+    '',
+  ),
+  one(
+    'a refused Domain cookie is not stored for the host either',
+    '6265 5.3 step 6',
+    `${H}/set`,
+    ['a=1; Domain=sibling.example.org'],
+    `${H}/`,
+    '',
+  ),
+  one(
+    'Domain must match whole labels (e.example.org)',
+    '6265 5.1.3',
+    `${H}/set`,
+    ['a=1; Domain=e.example.org'],
+    `${H}/`,
+    '',
+  ),
+  one(
+    'an unrelated Domain is refused',
+    '6265 5.3 step 6',
+    `${H}/set`,
+    ['a=1; Domain=example.com'],
+    'http://example.com/',
+    '',
+  ),
+  one(
+    'an empty Domain is ignored: host-only',
+    '6265 5.2.3',
+    `${H}/set`,
+    ['a=1; Domain='],
+    'http://sub.home.example.org/',
+    '',
+  ),
+  one(
+    'an empty Domain still leaves the cookie for the host',
+    '6265 5.2.3',
+    `${H}/set`,
+    ['a=1; Domain='],
+    `${H}/`,
+    'a=1',
+  ),
+  one(
+    'of two Domain attributes the last counts (bad, good)',
+    '6265 5.3 step 4',
+    `${H}/set`,
+    ['a=1; Domain=sibling.example.org; Domain=example.org'],
+    'http://sibling.example.org/',
+    'a=1',
+  ),
+  one(
+    'of two Domain attributes the last counts (good, bad)',
+    '6265 5.3 step 4',
+    `${H}/set`,
+    ['a=1; Domain=example.org; Domain=sibling.example.org'],
+    'http://sibling.example.org/',
+    '',
+  ),
+  one(
+    'Domain=org (a public suffix) is refused',
+    '6265 5.3 step 5',
+    `${H}/set`,
+    ['a=1; Domain=org'],
+    'http://sibling.example.org/',
+    '',
+  ),
+  one(
+    'Domain=com is refused',
+    '6265 5.3 step 5',
+    'http://example.com/set',
+    ['a=1; Domain=com'],
+    'http://example.com/',
+    '',
+  ),
+  one(
+    'Domain=.com is refused',
+    '6265 5.3 step 5',
+    'http://www.example.com/set',
+    ['a=1; Domain=.com'],
+    'http://example.com/',
+    '',
+  ),
+  one(
+    'Domain=example.com from www reaches the apex',
+    '6265 5.2.3',
+    'http://www.example.com/set',
+    ['a=1; Domain=example.com'],
+    'http://example.com/',
+    'a=1',
+  ),
+  one(
+    'Domain=co.uk is refused',
+    '6265 5.3 step 5',
+    'http://shop.co.uk/set',
+    ['a=1; Domain=co.uk'],
+    'http://other.co.uk/',
+    '',
+  ),
+  one(
+    'a cookie of shop.co.uk does not reach other.co.uk',
+    '6265 5.3',
+    'http://shop.co.uk/set',
+    ['a=1; Domain=shop.co.uk'],
+    'http://other.co.uk/',
+    '',
+  ),
+  one(
+    'Domain=github.io (a private public suffix) is refused',
+    'PSL private',
+    'http://user.github.io/set',
+    ['a=1; Domain=github.io'],
+    'http://other.github.io/',
+    '',
+  ),
+  one(
+    'a github.io user site may set Domain=itself',
+    '6265 5.2.3',
+    'http://user.github.io/set',
+    ['a=1; Domain=user.github.io'],
+    'http://sub.user.github.io/',
+    'a=1',
+  ),
+  one(
+    'a github.io user cookie does not reach another user',
+    '6265 5.3',
+    'http://user.github.io/set',
+    ['a=1; Domain=user.github.io'],
+    'http://other.github.io/',
+    '',
+  ),
+  one(
+    'Domain=a public suffix that is the host itself makes a host-only cookie',
+    'bis 5.7 step 5',
+    'http://github.io/set',
+    ['a=1; Domain=github.io'],
+    'http://github.io/',
+    'a=1',
+  ),
+  one(
+    '…which does not reach names under the suffix',
+    'bis 5.7 step 5',
+    'http://github.io/set',
+    ['a=1; Domain=github.io'],
+    'http://user.github.io/',
+    '',
+  ),
+  one('ports do not separate cookies', '6265 8.5', `${H}/set`, ['a=1'], `${S}/`, 'a=1'),
+  one('a cookie from https reaches http when not Secure', '6265 8.5', `${S}/set`, ['a=1'], `${H}/`, 'a=1'),
+  one(
+    'the request host is matched case-insensitively',
+    '6265 5.1.2',
+    `${H}/set`,
+    ['a=1'],
+    'http://HOME.Example.ORG/',
+    'a=1',
+  ),
+  one(
+    'a cookie set through an upper-case URL matches the lower-case host',
+    '6265 5.1.2',
+    'http://HOME.EXAMPLE.ORG/set',
+    ['a=1'],
+    `${H}/`,
+    'a=1',
+  ),
+];
+
+const ipAndLocalhost: CookieCase[] = [
+  one(
+    'a cookie from 127.0.0.1 goes back to 127.0.0.1',
+    '6265 5.3',
+    'http://127.0.0.1/set',
+    ['a=1'],
+    'http://127.0.0.1/',
+    'a=1',
+  ),
+  one(
+    'Domain=the IP itself is accepted',
+    '6265 5.1.3',
+    'http://127.0.0.1/set',
+    ['a=1; Domain=127.0.0.1'],
+    'http://127.0.0.1/',
+    'a=1',
+  ),
+  one(
+    'Domain=part of an IP is refused',
+    '6265 5.1.3',
+    'http://127.0.0.1/set',
+    ['a=1; Domain=0.0.1'],
+    'http://127.0.0.1/',
+    '',
+  ),
+  one(
+    'a 127.0.0.1 cookie does not reach localhost',
+    '6265 5.3',
+    'http://127.0.0.1/set',
+    ['a=1'],
+    'http://localhost/',
+    '',
+  ),
+  one(
+    'a localhost cookie goes back to localhost',
+    '6265 5.3',
+    'http://localhost/set',
+    ['a=1'],
+    'http://localhost/',
+    'a=1',
+  ),
+  one(
+    'a localhost cookie does not reach 127.0.0.1',
+    '6265 5.3',
+    'http://localhost/set',
+    ['a=1'],
+    'http://127.0.0.1/',
+    '',
+  ),
+  one(
+    'Domain=localhost from localhost is accepted',
+    'browsers',
+    'http://localhost/set',
+    ['a=1; Domain=localhost'],
+    'http://localhost/',
+    'a=1',
+  ),
+  one(
+    'a host-only localhost cookie does not reach sub.localhost',
+    '6265 5.3',
+    'http://localhost/set',
+    ['a=1'],
+    'http://sub.localhost/',
+    '',
+  ),
+  one(
+    'a Secure cookie over http://localhost is accepted (trustworthy origin)',
+    'bis 5.7 step 8',
+    'http://localhost/set',
+    ['a=1; Secure'],
+    'http://localhost/',
+    'a=1',
+  ),
+  one(
+    'a Secure cookie over http://127.0.0.1 is accepted (loopback)',
+    'bis 5.7 step 8',
+    'http://127.0.0.1/set',
+    ['a=1; Secure'],
+    'http://127.0.0.1/',
+    'a=1',
+  ),
+  one(
+    'a __Secure- cookie over http://localhost is accepted',
+    'bis 4.1.3.1',
+    'http://localhost/set',
+    ['__Secure-a=1; Secure'],
+    'http://localhost/',
+    '__Secure-a=1',
+  ),
+];
+
+const pathCases: CookieCase[] = [
+  one('default path of /a/b/c is /a/b: sent to /a/b', '6265 5.1.4', `${H}/a/b/c`, ['a=1'], `${H}/a/b`, 'a=1'),
+  one('default path /a/b: sent below it', '6265 5.1.4', `${H}/a/b/c`, ['a=1'], `${H}/a/b/x/y`, 'a=1'),
+  one('default path /a/b: not sent to /a', '6265 5.1.4', `${H}/a/b/c`, ['a=1'], `${H}/a`, ''),
+  one('default path /a/b: not sent to /a/bc', '6265 5.1.4', `${H}/a/b/c`, ['a=1'], `${H}/a/bc`, ''),
+  one('default path of /a is /', '6265 5.1.4 step 3', `${H}/a`, ['a=1'], `${H}/zzz`, 'a=1'),
+  one('default path of / is /', '6265 5.1.4 step 2', `${H}/`, ['a=1'], `${H}/x/y`, 'a=1'),
+  one('default path of /a/ is /a', '6265 5.1.4 step 4', `${H}/a/`, ['a=1'], `${H}/a`, 'a=1'),
+  one('default path /a: not sent to /ab', '6265 5.1.4', `${H}/a/`, ['a=1'], `${H}/ab`, ''),
+  one(
+    'the query is not part of the default path',
+    '6265 5.1.4',
+    `${H}/a/b?x=/c/d`,
+    ['a=1'],
+    `${H}/a/z`,
+    'a=1',
+  ),
+  one('Path=/foo is sent to /foo', '6265 5.1.4', `${H}/set`, ['a=1; Path=/foo'], `${H}/foo`, 'a=1'),
+  one('Path=/foo is sent to /foo/', '6265 5.1.4', `${H}/set`, ['a=1; Path=/foo'], `${H}/foo/`, 'a=1'),
+  one('Path=/foo is sent to /foo/bar', '6265 5.1.4', `${H}/set`, ['a=1; Path=/foo'], `${H}/foo/bar`, 'a=1'),
+  one('Path=/foo is not sent to /foobar', '6265 5.1.4', `${H}/set`, ['a=1; Path=/foo'], `${H}/foobar`, ''),
+  one('Path=/foo is not sent to /', '6265 5.1.4', `${H}/set`, ['a=1; Path=/foo'], `${H}/`, ''),
+  one('paths are case-sensitive', '6265 5.1.4', `${H}/set`, ['a=1; Path=/foo'], `${H}/Foo`, ''),
+  one('Path=/foo/ is not sent to /foo', '6265 5.1.4', `${H}/set`, ['a=1; Path=/foo/'], `${H}/foo`, ''),
+  one('Path=/foo/ is sent to /foo/bar', '6265 5.1.4', `${H}/set`, ['a=1; Path=/foo/'], `${H}/foo/bar`, 'a=1'),
+  one(
+    'the query does not affect path matching',
+    '6265 5.4',
+    `${H}/set`,
+    ['a=1; Path=/foo'],
+    `${H}/foo?x=1`,
+    'a=1',
+  ),
+  one('an empty Path means the default path', '6265 5.2.4', `${H}/a/b`, ['a=1; Path='], `${H}/a/x`, 'a=1'),
+  one('an empty Path does not mean /', '6265 5.2.4', `${H}/a/b`, ['a=1; Path='], `${H}/z`, ''),
+  one(
+    'a Path without a leading slash means the default path',
+    '6265 5.2.4',
+    `${H}/a/b`,
+    ['a=1; Path=foo'],
+    `${H}/a/x`,
+    'a=1',
+  ),
+  one(
+    'Path=/ from a deep URL applies everywhere',
+    '6265 5.2.4',
+    `${H}/a/b/c`,
+    ['a=1; Path=/'],
+    `${H}/z`,
+    'a=1',
+  ),
+  one('Path need not be above the setting URL', '6265 5.2.4', `${H}/a`, ['a=1; Path=/x'], `${H}/x`, 'a=1'),
+  one(
+    'of two Path attributes the last counts',
+    '6265 5.3 step 7',
+    `${H}/set`,
+    ['a=1; Path=/a; Path=/b'],
+    `${H}/b`,
+    'a=1',
+  ),
+  one(
+    '…and the first no longer applies',
+    '6265 5.3 step 7',
+    `${H}/set`,
+    ['a=1; Path=/a; Path=/b'],
+    `${H}/a`,
+    '',
+  ),
+  one(
+    'an invalid last Path means the default path',
+    '6265 5.2.4',
+    `${H}/x/y`,
+    ['a=1; Path=/a; Path=bad'],
+    `${H}/x/z`,
+    'a=1',
+  ),
+  one(
+    'a percent-encoded Path matches the encoded request path',
+    'browsers',
+    `${H}/set`,
+    ['a=1; Path=/a%20b'],
+    `${H}/a%20b/c`,
+    'a=1',
+  ),
+  one(
+    'a default path with percent-encoding matches the same encoding',
+    'browsers',
+    `${H}/caf%C3%A9/x`,
+    ['a=1'],
+    `${H}/caf%C3%A9/y`,
+    'a=1',
+  ),
+  one(
+    'an encoded Path does not match the decoded path',
+    'browsers',
+    `${H}/set`,
+    ['a=1; Path=/a%2Fb'],
+    `${H}/a/b`,
+    '',
+  ),
+  one('PATH in capitals', '6265 5.2', `${H}/set`, ['a=1; PATH=/x'], `${H}/y`, ''),
+];
+
+const ordering: CookieCase[] = [
+  one(
+    'longer paths first',
+    '6265 5.4 step 2',
+    `${H}/set`,
+    ['a=1; Path=/', 'b=2; Path=/x/y', 'c=3; Path=/x'],
+    `${H}/x/y/z`,
+    'b=2; c=3; a=1',
+  ),
+  one(
+    'equal paths keep creation order, not name order',
+    '6265 5.4 step 2',
+    `${H}/set`,
+    ['z=1', 'a=2', 'm=3'],
+    `${H}/`,
+    'z=1; a=2; m=3',
+  ),
+  seq(
+    'earlier responses first',
+    '6265 5.4 step 2',
+    [
+      { url: `${H}/1`, set: ['b=1'] },
+      { url: `${H}/2`, set: ['a=2'] },
+    ],
+    `${H}/`,
+    'b=1; a=2',
+  ),
+  seq(
+    'an overwritten cookie keeps its place',
+    '6265 5.3 step 11.3',
+    [
+      { url: `${H}/1`, set: ['a=1', 'b=2'] },
+      { url: `${H}/2`, set: ['a=3'] },
+    ],
+    `${H}/`,
+    'a=3; b=2',
+  ),
+  seq(
+    'a deleted and re-created cookie goes last',
+    '6265 5.3',
+    [
+      { url: `${H}/1`, set: ['a=1', 'b=2'] },
+      { url: `${H}/2`, set: ['a=; Max-Age=0'] },
+      { url: `${H}/3`, set: ['a=3'] },
+    ],
+    `${H}/`,
+    'b=2; a=3',
+  ),
+  one(
+    'equal-length paths are ordered by creation',
+    '6265 5.4 step 2',
+    `${H}/set`,
+    ['a=1; Path=/ab', 'b=2; Path=/a/'],
+    `${H}/a/`,
+    'b=2',
+  ),
+  seq(
+    'a domain cookie and a host cookie on one path: creation order',
+    '6265 5.4 step 2',
+    [
+      { url: `${H}/1`, set: ['d=1; Domain=example.org'] },
+      { url: `${H}/2`, set: ['h=2'] },
+    ],
+    `${H}/`,
+    'd=1; h=2',
+  ),
+  seq(
+    'a deeper path set later still goes first',
+    '6265 5.4 step 2',
+    [
+      { url: `${H}/1`, set: ['a=1; Path=/'] },
+      { url: `${H}/2`, set: ['b=2; Path=/deep'] },
+    ],
+    `${H}/deep/x`,
+    'b=2; a=1',
+  ),
+  one(
+    'same name on two paths: the longer path first',
+    '6265 5.4 step 2',
+    `${H}/set`,
+    ['a=1; Path=/', 'a=2; Path=/x'],
+    `${H}/x`,
+    'a=2; a=1',
+  ),
+];
+
+const overwriteDelete: CookieCase[] = [
+  seq(
+    'a later response replaces a cookie',
+    '6265 5.3 step 11',
+    [
+      { url: `${H}/1`, set: ['a=1'] },
+      { url: `${H}/2`, set: ['a=2'] },
+    ],
+    `${H}/`,
+    'a=2',
+  ),
+  seq(
+    'same name, another path: both kept',
+    '6265 5.3 step 11',
+    [
+      { url: `${H}/1`, set: ['a=1; Path=/'] },
+      { url: `${H}/2`, set: ['a=2; Path=/x'] },
+    ],
+    `${H}/x`,
+    'a=2; a=1',
+  ),
+  seq(
+    'same name, host-only and domain: both kept',
+    '6265 5.3 step 11',
+    [
+      { url: `${H}/1`, set: ['a=1'] },
+      { url: `${H}/2`, set: ['a=2; Domain=example.org'] },
+    ],
+    `${H}/`,
+    'a=1; a=2',
+  ),
+  seq(
+    'Domain=host replaces the host-only cookie of that name',
+    '6265 5.3 step 11',
+    [
+      { url: `${H}/1`, set: ['a=1'] },
+      { url: `${H}/2`, set: ['a=2; Domain=home.example.org'] },
+    ],
+    `${H}/`,
+    'a=2',
+  ),
+  seq(
+    '…and the replacement reaches subdomains',
+    '6265 5.3 step 11',
+    [
+      { url: `${H}/1`, set: ['a=1'] },
+      { url: `${H}/2`, set: ['a=2; Domain=home.example.org'] },
+    ],
+    'http://sub.home.example.org/',
+    'a=2',
+  ),
+  seq(
+    'Max-Age=0 deletes',
+    '6265 3.1',
+    [
+      { url: `${H}/1`, set: ['a=1', 'b=2'] },
+      { url: `${H}/2`, set: ['a=; Max-Age=0'] },
+    ],
+    `${H}/`,
+    'b=2',
+  ),
+  seq(
+    'a past Expires deletes',
+    '6265 3.1',
+    [
+      { url: `${H}/1`, set: ['a=1'] },
+      { url: `${H}/2`, set: [`a=; Expires=${PAST}`] },
+    ],
+    `${H}/`,
+    '',
+  ),
+  seq(
+    'a past Expires in the 1970 form deletes',
+    '6265 3.1',
+    [
+      { url: `${H}/1`, set: ['a=1'] },
+      { url: `${H}/2`, set: ['a=deleted; Expires=Thu, 01 Jan 1970 00:00:01 GMT'] },
+    ],
+    `${H}/`,
+    '',
+  ),
+  seq(
+    'a delete for another path leaves the cookie',
+    '6265 5.3 step 11',
+    [
+      { url: `${H}/1`, set: ['a=1; Path=/'] },
+      { url: `${H}/2`, set: ['a=; Max-Age=0; Path=/x'] },
+    ],
+    `${H}/`,
+    'a=1',
+  ),
+  seq(
+    'a delete from the default path of a deep URL leaves a / cookie',
+    '6265 5.1.4',
+    [
+      { url: `${H}/1`, set: ['a=1; Path=/'] },
+      { url: `${H}/d/e`, set: ['a=; Max-Age=0'] },
+    ],
+    `${H}/`,
+    'a=1',
+  ),
+  seq(
+    'a delete with Domain=host removes a host-only cookie',
+    '6265 5.3 step 11',
+    [
+      { url: `${H}/1`, set: ['a=1'] },
+      { url: `${H}/2`, set: ['a=; Max-Age=0; Domain=home.example.org'] },
+    ],
+    `${H}/`,
+    '',
+  ),
+  seq(
+    'a delete from a subdomain does not touch the parent host cookie',
+    '6265 5.3',
+    [
+      { url: `${H}/1`, set: ['a=1'] },
+      { url: 'http://sub.home.example.org/2', set: ['a=; Max-Age=0'] },
+    ],
+    `${H}/`,
+    'a=1',
+  ),
+  seq(
+    'a cookie deleted then set again is sent',
+    '6265 5.3',
+    [
+      { url: `${H}/1`, set: ['a=1; Max-Age=0'] },
+      { url: `${H}/2`, set: ['a=2'] },
+    ],
+    `${H}/`,
+    'a=2',
+  ),
+  seq(
+    'overwriting a Secure cookie over https with a plain one makes it plain',
+    '6265 5.3 step 11',
+    [
+      { url: `${S}/1`, set: ['a=1; Secure'] },
+      { url: `${S}/2`, set: ['a=2'] },
+    ],
+    `${H}/`,
+    'a=2',
+  ),
+  seq(
+    'an HttpOnly cookie may be replaced by a response',
+    '6265 5.3 step 11.2',
+    [
+      { url: `${H}/1`, set: ['a=1; HttpOnly'] },
+      { url: `${H}/2`, set: ['a=2'] },
+    ],
+    `${H}/`,
+    'a=2',
+  ),
+  seq(
+    'Max-Age=0 and a new cookie in one response',
+    '6265 5.3',
+    [
+      { url: `${H}/1`, set: ['a=1'] },
+      { url: `${H}/2`, set: ['a=; Max-Age=0', 'b=2'] },
+    ],
+    `${H}/`,
+    'b=2',
+  ),
+];
+
+const secureCases: CookieCase[] = [
+  one('a Secure cookie goes back over https', '6265 5.4', `${S}/set`, ['a=1; Secure'], `${S}/`, 'a=1'),
+  one(
+    'a Secure cookie never goes over plain http',
+    '6265 5.4',
+    `${S}/set`,
+    ['a=1; Secure', 'b=2'],
+    `${H}/`,
+    'b=2',
+  ),
+  one(
+    'a Secure cookie set over plain http is refused',
+    'bis 5.7 step 8',
+    `${H}/set`,
+    ['a=1; Secure'],
+    `${S}/`,
+    '',
+  ),
+  one('Secure=anything is still Secure', '6265 5.2.5', `${S}/set`, ['a=1; Secure=false'], `${H}/`, ''),
+  one('SECURE in capitals', '6265 5.2', `${S}/set`, ['a=1; SECURE'], `${H}/`, ''),
+  one(
+    'a Secure domain cookie reaches a subdomain over https',
+    '6265 5.4',
+    `${S}/set`,
+    ['a=1; Secure; Domain=home.example.org'],
+    'https://sub.home.example.org/',
+    'a=1',
+  ),
+  one(
+    'a Secure domain cookie does not reach a subdomain over http',
+    '6265 5.4',
+    `${S}/set`,
+    ['a=1; Secure; Domain=home.example.org'],
+    'http://sub.home.example.org/',
+    '',
+  ),
+  seq(
+    'http may not replace a Secure cookie (leave Secure cookies alone)',
+    'bis 5.7 step 16',
+    [
+      { url: `${S}/1`, set: ['a=1; Secure'] },
+      { url: `${H}/2`, set: ['a=2'] },
+    ],
+    `${S}/`,
+    'a=1',
+  ),
+  seq(
+    '…nor shadow it from the parent domain',
+    'bis 5.7 step 16',
+    [
+      { url: `${S}/1`, set: ['a=1; Secure'] },
+      { url: `${H}/2`, set: ['a=2; Domain=example.org'] },
+    ],
+    `${S}/`,
+    'a=1',
+  ),
+  seq(
+    'http may still set other names next to a Secure cookie',
+    'bis 5.7 step 16',
+    [
+      { url: `${S}/1`, set: ['a=1; Secure'] },
+      { url: `${H}/2`, set: ['b=2'] },
+    ],
+    `${S}/`,
+    'a=1; b=2',
+  ),
+  seq(
+    'http may set the name on a path the Secure cookie does not cover',
+    'bis 5.7 step 16.4',
+    [
+      { url: `${S}/1`, set: ['a=1; Secure; Path=/x'] },
+      { url: `${H}/2`, set: ['a=2; Path=/'] },
+    ],
+    `${S}/x`,
+    'a=1; a=2',
+  ),
+  seq(
+    'http may not set the name below the Secure cookie path',
+    'bis 5.7 step 16.4',
+    [
+      { url: `${S}/1`, set: ['a=1; Secure; Path=/'] },
+      { url: `${H}/2`, set: ['a=2; Path=/x'] },
+    ],
+    `${S}/x`,
+    'a=1',
+  ),
+  seq(
+    'https may replace a Secure cookie',
+    '6265 5.3 step 11',
+    [
+      { url: `${S}/1`, set: ['a=1; Secure'] },
+      { url: `${S}/2`, set: ['a=2; Secure'] },
+    ],
+    `${S}/`,
+    'a=2',
+  ),
+  seq(
+    'http://localhost may replace a Secure cookie it set',
+    'bis 5.7 step 16',
+    [
+      { url: 'http://localhost/1', set: ['a=1; Secure'] },
+      { url: 'http://localhost/2', set: ['a=2'] },
+    ],
+    'http://localhost/',
+    'a=2',
+  ),
+];
+
+const httpOnlySameSite: CookieCase[] = [
+  one(
+    'HttpOnly cookies are sent by an HTTP client',
+    '6265 5.4',
+    `${H}/set`,
+    ['a=1; HttpOnly'],
+    `${H}/`,
+    'a=1',
+  ),
+  one(
+    'SameSite=Strict is stored and, with no browsing context, not enforced',
+    'bis 5.6.7',
+    `${H}/set`,
+    ['a=1; SameSite=Strict'],
+    `${H}/`,
+    'a=1',
+    {
+      sameSite: { a: 'strict' },
+    },
+  ),
+  one('SameSite=Lax is stored', 'bis 5.6.7', `${H}/set`, ['a=1; SameSite=Lax'], `${H}/`, 'a=1', {
+    sameSite: { a: 'lax' },
+  }),
+  one(
+    'SameSite=None over https is stored',
+    'bis 5.6.7',
+    `${S}/set`,
+    ['a=1; SameSite=None; Secure'],
+    `${S}/`,
+    'a=1',
+    {
+      sameSite: { a: 'none' },
+    },
+  ),
+  one(
+    'SameSite values are case-insensitive',
+    'bis 5.6.7',
+    `${H}/set`,
+    ['a=1; samesite=STRICT'],
+    `${H}/`,
+    'a=1',
+    {
+      sameSite: { a: 'strict' },
+    },
+  ),
+  one(
+    'an unknown SameSite value is stored as unset',
+    'bis 5.6.7',
+    `${H}/set`,
+    ['a=1; SameSite=bogus'],
+    `${H}/`,
+    'a=1',
+    {
+      sameSite: { a: null },
+    },
+  ),
+  one(
+    'of two SameSite the last counts',
+    'bis 5.7',
+    `${H}/set`,
+    ['a=1; SameSite=Strict; SameSite=Lax'],
+    `${H}/`,
+    'a=1',
+    {
+      sameSite: { a: 'lax' },
+    },
+  ),
+  seq(
+    'a SameSite=Strict cookie still goes out on a cross-site redirect (not enforced)',
+    'bis 5.6.7',
+    [
+      { url: `${H}/1`, set: ['a=1; SameSite=Strict'] },
+      { url: 'http://example.com/2', set: [], location: `${H}/land` },
+      { url: `${H}/land`, set: [] },
+    ],
+    null,
+    'a=1',
+  ),
+];
+
+const prefixes: CookieCase[] = [
+  one(
+    '__Secure- with Secure over https is accepted',
+    'bis 4.1.3.1',
+    `${S}/set`,
+    ['__Secure-a=1; Secure'],
+    `${S}/`,
+    '__Secure-a=1',
+  ),
+  one('__Secure- without Secure is refused', 'bis 4.1.3.1', `${S}/set`, ['__Secure-a=1'], `${S}/`, ''),
+  one(
+    '__Secure- over plain http is refused',
+    'bis 4.1.3.1',
+    `${H}/set`,
+    ['__Secure-a=1; Secure'],
+    `${S}/`,
+    '',
+  ),
+  one(
+    '__Secure- may have a Domain',
+    'bis 4.1.3.1',
+    `${S}/set`,
+    ['__Secure-a=1; Secure; Domain=example.org'],
+    'https://sibling.example.org/',
+    '__Secure-a=1',
+  ),
+  one(
+    '__Host- with Secure, Path=/ and no Domain is accepted',
+    'bis 4.1.3.2',
+    `${S}/set`,
+    ['__Host-a=1; Secure; Path=/'],
+    `${S}/x`,
+    '__Host-a=1',
+  ),
+  one(
+    'a __Host- cookie does not reach a subdomain',
+    'bis 4.1.3.2',
+    `${S}/set`,
+    ['__Host-a=1; Secure; Path=/'],
+    'https://sub.home.example.org/',
+    '',
+  ),
+  one(
+    '__Host- with a Domain is refused',
+    'bis 4.1.3.2',
+    `${S}/set`,
+    ['__Host-a=1; Secure; Path=/; Domain=home.example.org'],
+    `${S}/`,
+    '',
+  ),
+  one(
+    '__Host- without an explicit Path is refused',
+    'bis 4.1.3.2',
+    `${S}/set`,
+    ['__Host-a=1; Secure'],
+    `${S}/`,
+    '',
+  ),
+  one(
+    '__Host- with Path=/x is refused',
+    'bis 4.1.3.2',
+    `${S}/set`,
+    ['__Host-a=1; Secure; Path=/x'],
+    `${S}/x`,
+    '',
+  ),
+  one('__Host- without Secure is refused', 'bis 4.1.3.2', `${S}/set`, ['__Host-a=1; Path=/'], `${S}/`, ''),
+  one(
+    'a nameless cookie whose value looks like __Host- is refused',
+    'bis 5.7 step 21',
+    `${S}/set`,
+    ['__Host-a'],
+    `${S}/`,
+    '',
+  ),
+  one(
+    'a nameless cookie whose value looks like __Secure- is refused',
+    'bis 5.7 step 20',
+    `${S}/set`,
+    ['=__Secure-a=1'],
+    `${S}/`,
+    '',
+  ),
+  one(
+    'a prefix is only a prefix at the start of the name',
+    'bis 4.1.3',
+    `${H}/set`,
+    ['x__Secure-a=1'],
+    `${H}/`,
+    'x__Secure-a=1',
+  ),
+];
+
+const sizes: CookieCase[] = [
+  one(
+    'name and value of exactly 4096 bytes are kept',
+    'bis 5.6 step 6',
+    `${H}/set`,
+    [`n=${'v'.repeat(4095)}`],
+    `${H}/`,
+    `n=${'v'.repeat(4095)}`,
+  ),
+  one(
+    'name and value of 4097 bytes are refused',
+    'bis 5.6 step 6',
+    `${H}/set`,
+    [`n=${'v'.repeat(4096)}`, 'ok=1'],
+    `${H}/`,
+    'ok=1',
+  ),
+  one(
+    'a long name counts too',
+    'bis 5.6 step 6',
+    `${H}/set`,
+    [`${'n'.repeat(4091)}=123456`, 'ok=1'],
+    `${H}/`,
+    'ok=1',
+  ),
+  one(
+    'multi-byte characters count as bytes',
+    'bis 5.6 step 6',
+    `${H}/set`,
+    [`n=${'é'.repeat(2048)}`, 'ok=1'],
+    `${H}/`,
+    'ok=1',
+  ),
+  one(
+    'a Path longer than 1024 bytes is ignored: default path',
+    'bis 5.6 step 7',
+    `${H}/a/b`,
+    [`x=1; Path=/${'p'.repeat(1024)}`],
+    `${H}/a/z`,
+    'x=1',
+  ),
+  one(
+    'a Domain longer than 1024 bytes is ignored: host-only',
+    'bis 5.6 step 7',
+    `${H}/set`,
+    [`x=1; Domain=${'d.'.repeat(520)}example.org`],
+    `${H}/`,
+    'x=1',
+  ),
+  one(
+    'a 1024-byte Path is read',
+    'bis 5.6 step 7',
+    `${H}/set`,
+    [`x=1; Path=/${'p'.repeat(1023)}`],
+    `${H}/`,
+    '',
+  ),
+  one(
+    'twenty 4000-byte cookies all go back',
+    'bis 6.1',
+    `${H}/set`,
+    Array.from({ length: 20 }, (_, i) => `c${String(i).padStart(2, '0')}=${'v'.repeat(4000)}`),
+    `${H}/`,
+    Array.from({ length: 20 }, (_, i) => `c${String(i).padStart(2, '0')}=${'v'.repeat(4000)}`).join('; '),
+  ),
+];
+
+const control: CookieCase[] = [
+  one(
+    'a control character in the value refuses the cookie',
+    'bis 5.6 step 1',
+    `${H}/set`,
+    ['a=b\u0001c'],
+    `${H}/`,
+    '',
+  ),
+  one(
+    'DEL in an attribute refuses the cookie',
+    'bis 5.6 step 1',
+    `${H}/set`,
+    ['a=b; Path=/\u007f'],
+    `${H}/`,
+    '',
+  ),
+  one(
+    'a NUL in the value refuses the cookie',
+    'bis 5.6 step 1',
+    `${H}/set`,
+    ['a=b\u0000c', 'ok=1'],
+    `${H}/`,
+    'ok=1',
+    {
+      engine: {
+        cookie: '',
+        why: "undici's HTTP parser refuses a response with NUL in a header, as Chrome does (ERR_INVALID_HTTP_RESPONSE): the request fails and neither cookie is stored",
+      },
+    },
+  ),
+  one(
+    'a control character in the name refuses the cookie',
+    'bis 5.6 step 1',
+    `${H}/set`,
+    ['a\u0002=b'],
+    `${H}/`,
+    '',
+  ),
+  one('a vertical tab refuses the cookie', 'bis 5.6 step 1', `${H}/set`, ['a=b\u000bc'], `${H}/`, ''),
+];
+
+const redirects: CookieCase[] = [
+  seq(
+    'a cookie set on a redirect is sent on the next hop to the same host',
+    '6265 5.3',
+    [
+      { url: `${H}/login`, set: ['sid=1'], location: `${H}/home` },
+      { url: `${H}/home`, set: [] },
+    ],
+    null,
+    'sid=1',
+  ),
+  seq(
+    'a host-only cookie set on a redirect does not follow to another host',
+    '6265 5.3',
+    [
+      { url: `${H}/login`, set: ['sid=1'], location: 'http://sibling.example.org/land' },
+      { url: 'http://sibling.example.org/land', set: [] },
+    ],
+    null,
+    '',
+  ),
+  seq(
+    '…but is kept for its own host',
+    '6265 5.3',
+    [
+      { url: `${H}/login`, set: ['sid=1'], location: 'http://sibling.example.org/land' },
+      { url: 'http://sibling.example.org/land', set: [] },
+    ],
+    `${H}/`,
+    'sid=1',
+  ),
+  seq(
+    'a Domain cookie set on a redirect reaches the sibling it redirects to',
+    '6265 5.3',
+    [
+      { url: `${H}/login`, set: ['sid=1; Domain=example.org'], location: 'http://sibling.example.org/land' },
+      { url: 'http://sibling.example.org/land', set: [] },
+    ],
+    null,
+    'sid=1',
+  ),
+  seq(
+    'the target of a redirect sets its own cookie',
+    '6265 5.3',
+    [
+      { url: `${H}/go`, set: [], location: 'http://example.com/land' },
+      { url: 'http://example.com/land', set: ['t=1'] },
+    ],
+    'http://example.com/',
+    't=1',
+  ),
+  seq(
+    'every hop of a chain stores its cookies',
+    '6265 5.3',
+    [
+      { url: `${H}/1`, set: ['a=1; Domain=example.org'], location: 'http://sibling.example.org/2' },
+      { url: 'http://sibling.example.org/2', set: ['b=2; Domain=example.org'], location: `${H}/3` },
+      { url: `${H}/3`, set: [] },
+    ],
+    null,
+    'a=1; b=2',
+  ),
+  seq(
+    'a redirect hop may delete a cookie before the next hop',
+    '6265 5.3',
+    [
+      { url: `${H}/0`, set: ['a=1'] },
+      { url: `${H}/logout`, set: ['a=; Max-Age=0'], location: `${H}/bye` },
+      { url: `${H}/bye`, set: [] },
+    ],
+    null,
+    '',
+  ),
+  seq(
+    'a Secure cookie set on an https hop is not sent on an http hop',
+    '6265 5.4',
+    [
+      { url: `${S}/1`, set: ['s=1; Secure', 'p=1'], location: `${H}/2` },
+      { url: `${H}/2`, set: [] },
+    ],
+    null,
+    'p=1',
+  ),
+  seq(
+    'the default path of a cookie set on a redirect is that hop’s path',
+    '6265 5.1.4',
+    [
+      { url: `${H}/a/b/login`, set: ['x=1'], location: `${H}/c/d` },
+      { url: `${H}/c/d`, set: [] },
+    ],
+    `${H}/a/b/z`,
+    'x=1',
+  ),
+  seq(
+    '…so it is not sent to the redirect target’s path',
+    '6265 5.1.4',
+    [
+      { url: `${H}/a/b/login`, set: ['x=1'], location: `${H}/c/d` },
+      { url: `${H}/c/d`, set: [] },
+    ],
+    null,
+    '',
+  ),
+  seq(
+    'a 303 that sets a cookie keeps it',
+    '6265 5.3',
+    [
+      { url: `${H}/post`, set: ['a=1'], location: `${H}/done`, status: 303 },
+      { url: `${H}/done`, set: [] },
+    ],
+    null,
+    'a=1',
+  ),
+  seq(
+    'a 307 that sets a cookie keeps it',
+    '6265 5.3',
+    [
+      { url: `${H}/post`, set: ['a=1'], location: `${H}/done`, status: 307 },
+      { url: `${H}/done`, set: [] },
+    ],
+    null,
+    'a=1',
+  ),
+];
+
+export const COOKIE_CASES: readonly CookieCase[] = [
+  ...parsing,
+  ...expiresCases,
+  ...maxAgeCases,
+  ...domainCases,
+  ...ipAndLocalhost,
+  ...pathCases,
+  ...ordering,
+  ...overwriteDelete,
+  ...secureCases,
+  ...httpOnlySameSite,
+  ...prefixes,
+  ...sizes,
+  ...control,
+  ...redirects,
+];
