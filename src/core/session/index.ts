@@ -1,7 +1,25 @@
 // The session engine's public surface. Nothing here imports `vscode`.
-export { DEFAULTS, type ResolveRule, type ResolvedConfig, resolveConfig, type SessionConfig } from './config';
+export {
+  type ClientCertificate,
+  DEFAULTS,
+  type ResolveRule,
+  type ResolvedConfig,
+  resolveConfig,
+  type SessionConfig,
+} from './config';
 export type { ConnectionEvents, ConnectionView } from './connections';
 export { createJar, mergeCookieHeader, rejectionReason } from './cookies';
+export {
+  COOKIES_TXT_HEADER,
+  type CookiesTxtEntry,
+  type CookiesTxtProblem,
+  formatCookiesTxt,
+  formatCookiesTxtLine,
+  type ParsedCookiesTxt,
+  type ParsedCookiesTxtEntry,
+  parseCookiesTxt,
+  toCookiesTxtEntry,
+} from './cookiesTxt';
 export { charsetOf, decodeText, parseContentEncoding, supportedEncodings } from './decode';
 export { type DurationResult, parseDuration } from './duration';
 export { type Disposable, Emitter } from './events';
