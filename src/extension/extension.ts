@@ -2,12 +2,15 @@
 // engine (undici, tough-cookie, variables) lives in dist/engine.js and is
 // loaded by the first command that sends something.
 import * as vscode from 'vscode';
+import { commandOutcome } from './commandResult';
 import { RequestCodeLensProvider } from './codeLens';
 import type { Engine } from './engine';
 import { RequestOutlineProvider } from './outline';
 import { registerParseDiagnostics } from './parseDiagnostics';
 import { ParsedDocuments } from './parsedDocuments';
 import { RunningRequests } from './runningRequests';
+import { createSessionsView } from './sidebar/lazyTree';
+import { isSidebarNode, SIDEBAR_COMMANDS } from './sidebar/nodes';
 
 const SELECTOR = [{ language: 'http' }];
 const ENVIRONMENT_KEY = 'httpSession.environment';
@@ -16,7 +19,12 @@ const ENVIRONMENT_KEY = 'httpSession.environment';
 export interface HttpSessionApi {
   readonly documents: ParsedDocuments;
   engine(): Engine;
+  /** Saves the jars, disposes the engine and starts a new one, as a window reload would (tests). */
+  restartEngine(): Promise<Engine>;
 }
+
+/** The running engine, so deactivate can save the jars before the window goes. */
+let current: Engine | undefined;
 
 export function activate(context: vscode.ExtensionContext): HttpSessionApi {
   const documents = new ParsedDocuments();
@@ -24,6 +32,9 @@ export function activate(context: vscode.ExtensionContext): HttpSessionApi {
   const codeLens = new RequestCodeLensProvider(documents, running);
   const outline = new RequestOutlineProvider(documents);
   let engine: Engine | undefined;
+  // The view exists from activation; opening it is a reason to start the engine, which fills it.
+  const sessionsView = createSessionsView(() => getEngine());
+  context.subscriptions.push(sessionsView);
   const getEngine = (): Engine => {
     if (!engine) {
       // Kept out of this bundle on purpose (see esbuild.mjs): loading it costs more than activation may.
@@ -34,10 +45,22 @@ export function activate(context: vscode.ExtensionContext): HttpSessionApi {
         running,
         context.workspaceState.get<string>(ENVIRONMENT_KEY) ?? null,
         (name) => context.workspaceState.update(ENVIRONMENT_KEY, name ?? undefined),
+        sessionsView,
       );
+      current = engine;
       context.subscriptions.push(engine);
     }
     return engine;
+  };
+  const restartEngine = async (): Promise<Engine> => {
+    if (engine) {
+      await engine.flush();
+      engine.dispose();
+      engine = undefined;
+    }
+    const next = getEngine();
+    await next.host.restored;
+    return next;
   };
   const command = (id: string, run: (...args: never[]) => unknown) =>
     context.subscriptions.push(vscode.commands.registerCommand(id, run));
@@ -52,24 +75,27 @@ export function activate(context: vscode.ExtensionContext): HttpSessionApi {
     vscode.languages.registerFoldingRangeProvider(SELECTOR, outline),
     registerParseDiagnostics(documents),
   );
-  command('httpSession.sendRequest', (uri?: vscode.Uri, line?: number) =>
-    getEngine().send.sendRequest(uri, line),
+  command('httpSession.sendRequest', async (uri?: vscode.Uri, line?: number) =>
+    commandOutcome(await getEngine().send.sendRequest(uri, line)),
   );
-  command('httpSession.sendAll', (uri?: vscode.Uri) => getEngine().send.sendAll(uri));
+  command('httpSession.sendAll', async (uri?: vscode.Uri) =>
+    (await getEngine().send.sendAll(uri)).map((outcome) => commandOutcome(outcome)),
+  );
   command('httpSession.cancelRequest', (uri?: vscode.Uri, line?: number) => {
     if (engine) engine.send.cancel(uri, line);
   });
-  command('httpSession.rerunLast', () => getEngine().send.rerunLast());
+  command('httpSession.rerunLast', async () => commandOutcome(await getEngine().send.rerunLast()));
   command('httpSession.copyAsCurl', (uri?: vscode.Uri, line?: number) =>
     getEngine().curl.copyAsCurl(uri, line),
   );
   command('httpSession.importCurl', (text?: string) => getEngine().curl.importCurl(text));
-  command('httpSession.resetSession', async (name?: string) => {
+  command('httpSession.resetSession', async (name?: unknown) => {
     const host = getEngine().host;
     const sessions = host.registry.list();
+    const given = isSidebarNode(name) ? name.session : name;
     const pick =
-      typeof name === 'string'
-        ? name
+      typeof given === 'string'
+        ? given
         : sessions.length <= 1
           ? (sessions[0]?.name ?? 'default')
           : await vscode.window.showQuickPick(
@@ -85,6 +111,15 @@ export function activate(context: vscode.ExtensionContext): HttpSessionApi {
     );
   });
   command('httpSession.showLog', () => getEngine().log.show());
+  for (const [method, id] of Object.entries(SIDEBAR_COMMANDS)) {
+    command(id, (...args: unknown[]) => {
+      const commands = getEngine().sidebar.commands;
+      return (commands[method as keyof typeof SIDEBAR_COMMANDS] as (...a: unknown[]) => unknown).apply(
+        commands,
+        args,
+      );
+    });
+  }
   command('httpSession.selectEnvironment', (name?: string | null) =>
     getEngine().variables.selectEnvironment(name),
   );
@@ -96,7 +131,10 @@ export function activate(context: vscode.ExtensionContext): HttpSessionApi {
   }, 50);
   context.subscriptions.push({ dispose: () => clearTimeout(startSoon) });
 
-  return { documents, engine: getEngine };
+  return { documents, engine: getEngine, restartEngine };
 }
 
-export function deactivate(): void {}
+/** VS Code waits for this (briefly) before disposing: the last cookie changes reach the disk. */
+export function deactivate(): Promise<void> | undefined {
+  return current?.flush();
+}

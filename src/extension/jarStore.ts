@@ -1,0 +1,293 @@
+// Each session's jar in the workspace's extension storage, one file per
+// session, shared safely by several windows open on the same workspace.
+//
+// Two windows each hold their jar in memory and save it now and then. A plain
+// "write my jar" would let the last writer silently undo the other window's
+// changes, so a save is a three-way merge under a lock:
+//   1. take `NAME.json.lock` (created with O_EXCL; a lock older than
+//      `staleMs`, or left by a process that is gone, is taken over);
+//   2. read the file as it is now ("theirs") and merge it with the jar in
+//      memory ("ours") against what this window last read or wrote ("base"),
+//      cookie by cookie (key = domain, path, name): a side that did not
+//      change a cookie since base takes the other side's version (or its
+//      deletion); when both changed it, the one used or set last wins;
+//   3. write the result atomically (saveJar: temp file + rename), release the
+//      lock, and bring the jar in memory up to date with the other window's
+//      changes.
+// Nothing here imports `vscode`.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { Cookie, type CookieJar } from 'tough-cookie';
+import { createJar, loadJar, saveJar } from '../core/session';
+
+export interface JarStoreOptions {
+  /** A lock older than this is considered abandoned. */
+  readonly staleMs?: number;
+  readonly now?: () => Date;
+}
+
+export interface SyncResult {
+  /** The jar in memory took changes from the file (another window's). */
+  readonly changedInMemory: boolean;
+  /** The file was (re)written. */
+  readonly written: boolean;
+  /** Set when the file on disk could not be read and was moved aside. */
+  readonly warning: string | null;
+}
+
+const SUFFIX = '.json';
+
+/** Session names become file names: percent-encoded, dots included, so no name can leave the folder. */
+export function fileNameOf(session: string): string {
+  return `${encodeURIComponent(session).replace(/\./g, '%2E').replace(/\*/g, '%2A')}${SUFFIX}`;
+}
+
+export function sessionOfFileName(file: string): string | null {
+  if (!file.endsWith(SUFFIX) || file.startsWith('.')) return null;
+  try {
+    return decodeURIComponent(file.slice(0, -SUFFIX.length));
+  } catch {
+    return null;
+  }
+}
+
+export function cookieKey(cookie: Pick<Cookie, 'domain' | 'path' | 'key'>): string {
+  return `${cookie.domain ?? ''}\t${cookie.path ?? ''}\t${cookie.key}`;
+}
+
+/** What a cookie is, apart from when it was last used. */
+function signature(cookie: Cookie): string {
+  const {
+    lastAccessed: _lastAccessed,
+    creationIndex: _index,
+    ...rest
+  } = cookie.toJSON() as Record<string, unknown>;
+  return JSON.stringify(rest);
+}
+
+function time(value: Date | 'Infinity' | null | undefined): number {
+  return value instanceof Date ? value.getTime() : 0;
+}
+
+function newer(a: Cookie, b: Cookie): Cookie {
+  const byUse = time(a.lastAccessed) - time(b.lastAccessed);
+  if (byUse !== 0) return byUse > 0 ? a : b;
+  return time(a.creation) >= time(b.creation) ? a : b;
+}
+
+/**
+ * Three-way merge of cookie lists. `base` maps keys to signatures as this
+ * side last saw them on disk.
+ */
+export function mergeCookies(
+  base: ReadonlyMap<string, string>,
+  ours: readonly Cookie[],
+  theirs: readonly Cookie[],
+): Cookie[] {
+  const mine = new Map(ours.map((c) => [cookieKey(c), c]));
+  const other = new Map(theirs.map((c) => [cookieKey(c), c]));
+  const keys = new Set([...base.keys(), ...mine.keys(), ...other.keys()]);
+  const merged: Cookie[] = [];
+  for (const key of keys) {
+    const b = base.get(key);
+    const o = mine.get(key);
+    const t = other.get(key);
+    const os = o && signature(o);
+    const ts = t && signature(t);
+    let pick: Cookie | undefined;
+    if (os === ts) pick = o && t ? newer(o, t) : undefined;
+    else if (os === b) pick = t;
+    else if (ts === b) pick = o;
+    // Both changed it: a change beats a deletion, otherwise the later one wins.
+    else if (!o || !t) pick = o ?? t;
+    else pick = newer(o, t);
+    if (pick) merged.push(pick);
+  }
+  return merged;
+}
+
+export interface LockOptions {
+  readonly staleMs?: number;
+  readonly now?: () => Date;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Runs `work` holding `lockPath` (O_EXCL create); waits for another holder, takes over an abandoned lock. */
+export async function withLock<T>(
+  lockPath: string,
+  work: () => Promise<T>,
+  options: LockOptions = {},
+): Promise<T> {
+  const staleMs = options.staleMs ?? 10_000;
+  const now = options.now ?? (() => new Date());
+  const token = `${process.pid}@${hostname()} ${randomBytes(6).toString('hex')}`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await writeFile(lockPath, token, { flag: 'wx', mode: 0o600 });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    if (await isAbandoned(lockPath, staleMs, now)) {
+      // Renaming first means that of two windows taking over, only one removes it.
+      const aside = `${lockPath}.${randomBytes(4).toString('hex')}.stale`;
+      await rename(lockPath, aside).then(
+        () => unlink(aside).catch(() => {}),
+        () => {},
+      );
+      continue;
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(10 + attempt * 5, 100)));
+  }
+  try {
+    return await work();
+  } finally {
+    // Only our own lock: if it was taken over meanwhile, the new holder keeps it.
+    const held = await readFile(lockPath, 'utf8').catch(() => null);
+    if (held === token) await unlink(lockPath).catch(() => {});
+  }
+}
+
+async function isAbandoned(lockPath: string, staleMs: number, now: () => Date): Promise<boolean> {
+  try {
+    const [info, text] = await Promise.all([stat(lockPath), readFile(lockPath, 'utf8')]);
+    if (now().getTime() - info.mtimeMs > staleMs) return true;
+    const m = /^(\d+)@(\S+) /.exec(text);
+    return m !== null && m[2] === hostname() && !isAlive(Number(m[1]));
+  } catch {
+    // Gone already (released between our attempts): just try again.
+    return false;
+  }
+}
+
+function live(cookies: readonly Cookie[], now: Date): Cookie[] {
+  return cookies.filter((c) => {
+    const expiry = c.expiryTime();
+    return expiry === undefined || expiry > now.getTime();
+  });
+}
+
+const copy = (cookie: Cookie): Cookie => Cookie.fromJSON(cookie.toJSON()) ?? cookie;
+
+export class JarStore {
+  /** Per session: key → signature as last read from or written to the file. */
+  private readonly bases = new Map<string, Map<string, string>>();
+  private readonly staleMs: number;
+  private readonly now: () => Date;
+
+  constructor(
+    readonly folder: string,
+    options: JarStoreOptions = {},
+  ) {
+    this.staleMs = options.staleMs ?? 10_000;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  pathOf(session: string): string {
+    return join(this.folder, fileNameOf(session));
+  }
+
+  /** Sessions that have a file. */
+  async sessions(): Promise<string[]> {
+    const files = await readdir(this.folder).catch(() => [] as string[]);
+    return files
+      .map(sessionOfFileName)
+      .filter((name): name is string => name !== null)
+      .sort();
+  }
+
+  /**
+   * Merges the jar in memory with the file and writes the result; the jar
+   * takes the other windows' changes. The first sync of a session in this
+   * window (no base yet) keeps everything from both sides: that is how a
+   * window restores its jar without losing cookies set meanwhile.
+   */
+  async sync(session: string, jar: CookieJar): Promise<SyncResult> {
+    const path = this.pathOf(session);
+    await mkdir(this.folder, { recursive: true });
+    return withLock(
+      `${path}.lock`,
+      async () => {
+        const now = this.now();
+        const base = this.bases.get(session) ?? new Map<string, string>();
+        const loaded = await loadJar(path, now);
+        const snapshot = live(await jar.store.getAllCookies(), now);
+        const theirs = await loaded.jar.store.getAllCookies();
+        // An unreadable file (now moved aside) says nothing about what others changed: ours stands.
+        const merged = loaded.warning ? snapshot : mergeCookies(base, snapshot, theirs);
+        const sameAsFile =
+          loaded.warning === null &&
+          merged.length === theirs.length &&
+          sameCookies(merged, theirs, (c) => JSON.stringify(c.toJSON()));
+        if (!sameAsFile) {
+          const out = createJar();
+          for (const cookie of merged) await out.store.putCookie(copy(cookie));
+          await saveJar(path, out, now);
+        }
+        this.bases.set(session, new Map(merged.map((c) => [cookieKey(c), signature(c)])));
+        const changedInMemory = await applyTo(jar, snapshot, merged);
+        return { changedInMemory, written: !sameAsFile, warning: loaded.warning };
+      },
+      { staleMs: this.staleMs, now: this.now },
+    );
+  }
+
+  /** Forgets what was last seen on disk, e.g. after the file was deleted on purpose. */
+  forget(session: string): void {
+    this.bases.delete(session);
+  }
+}
+
+function sameCookies(a: readonly Cookie[], b: readonly Cookie[], sig: (c: Cookie) => string): boolean {
+  const other = new Map(b.map((c) => [cookieKey(c), sig(c)]));
+  return a.every((c) => other.get(cookieKey(c)) === sig(c));
+}
+
+/**
+ * Brings the jar to the merged state, leaving alone any cookie that changed
+ * in memory since the snapshot (a response that arrived during the save):
+ * the next save merges it.
+ */
+async function applyTo(
+  jar: CookieJar,
+  snapshot: readonly Cookie[],
+  merged: readonly Cookie[],
+): Promise<boolean> {
+  const before = new Map(snapshot.map((c) => [cookieKey(c), c]));
+  const after = new Map(merged.map((c) => [cookieKey(c), c]));
+  const current = new Map((await jar.store.getAllCookies()).map((c) => [cookieKey(c), c]));
+  const untouched = (key: string) => {
+    const was = before.get(key);
+    const is = current.get(key);
+    return was === undefined ? is === undefined || !isLive(is) : is === was;
+  };
+  let changed = false;
+  for (const [key, cookie] of after) {
+    const was = before.get(key);
+    if (was && signature(was) === signature(cookie)) continue;
+    if (!untouched(key)) continue;
+    await jar.store.putCookie(copy(cookie));
+    changed = true;
+  }
+  for (const [key, cookie] of before) {
+    if (after.has(key) || !untouched(key)) continue;
+    await jar.store.removeCookie(cookie.domain, cookie.path, cookie.key);
+    changed = true;
+  }
+  return changed;
+}
+
+function isLive(cookie: Cookie): boolean {
+  const expiry = cookie.expiryTime();
+  return expiry === undefined || expiry > Date.now();
+}
