@@ -24,10 +24,12 @@ import {
 export const PAGE_CHARS = 256 * 1024;
 /**
  * Characters per page of a JSON body: its markup is about nine times the
- * input (a span per token, a line element per value), so half a text page
- * keeps the host's work and the webview's parse in budget (bench/panel.mjs).
+ * input (a span per token, a line element per value), and in a VS Code
+ * webview styling those elements is the slow part — a 128 KB page (33,000
+ * elements) took 7 s of style recalculation in code-server on a busy 2-core
+ * machine (e2e trace). 32 KB is a few screens, shown within a second.
  */
-export const JSON_PAGE_CHARS = 128 * 1024;
+export const JSON_PAGE_CHARS = 32 * 1024;
 /** A page may end up to this much before PAGE_CHARS so that it ends on a whole line. */
 export const PAGE_SLACK = 8 * 1024;
 /** Past this, "Load more" stops and the panel points to "Open in editor". */
