@@ -65,6 +65,9 @@ export async function setCookieValue(jar: CookieJar, ref: CookieRef, value: stri
   if (!old) throw new Error(`Cookie ${ref.name} (${ref.domain}${ref.path}) is no longer in the jar`);
   const updated = old.clone() ?? old;
   updated.value = value;
+  // A clone gets a new creation index, which would move it behind cookies of the same path and creation
+  // time in the Cookie header; an edit, like a browser's overwrite, keeps the cookie's place (RFC 6265 5.3).
+  updated.creationIndex = old.creationIndex;
   // The edit is the newest use: another window's save then keeps it (see jarStore.ts).
   updated.lastAccessed = now;
   await jar.store.updateCookie(old, updated);

@@ -1,0 +1,70 @@
+// The Sessions view as a user meets it: a response sets a cookie, the cookie shows in the HTTP Session
+// sidebar, its context menu deletes it, and the next request goes without it.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { expectText, openFile, send, webviewFrame } from '../helpers.mjs';
+
+export const timeout = 120_000;
+
+const ACTIVE_EDITOR = '.editor-group-container.active .monaco-editor';
+const VIEW = '[id="workbench.view.extension.httpSession"]';
+
+const lens = (page, text, index = 0) =>
+  page.locator(`${ACTIVE_EDITOR} .codelens-decoration a`, { hasText: text }).nth(index);
+
+/** A row of the Sessions view by its label (exact). */
+const row = (page, label) =>
+  page.locator(`${VIEW} .monaco-list-row`).filter({
+    has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }),
+  });
+
+export const tests = {
+  'a cookie from a response shows in the sidebar; deleting it there keeps it off the next request': async ({
+    page,
+    workspace,
+    startLocalServer,
+    screenshot,
+  }) => {
+    const server = await startLocalServer({
+      'GET /login': (_req, res) =>
+        send(
+          res,
+          200,
+          { ok: true },
+          { 'set-cookie': ['ui_session=abc123; Path=/; HttpOnly', 'ui_theme=dark; Path=/'] },
+        ),
+      'GET /me': (req, res) => send(res, 200, { cookie: req.headers.cookie ?? null }),
+    });
+    writeFileSync(
+      path.join(workspace, 'sidebar.http'),
+      `# @session ui-sidebar\n\n### Log in\nGET ${server.url}/login\n\n### Who am I\nGET ${server.url}/me\n`,
+    );
+    await openFile(page, 'sidebar.http');
+    await lens(page, 'Send Request').waitFor({ timeout: 45_000 });
+    await lens(page, 'Send Request', 0).click();
+    await expectText(webviewFrame(page).locator('.status-line .status'), /^200\b/, { timeout: 30_000 });
+
+    // The HTTP Session container in the activity bar.
+    await page.locator('.activitybar .action-item a[aria-label^="HTTP Session"]').click();
+    await row(page, 'ui-sidebar').waitFor({ timeout: 15_000 });
+    await row(page, 'ui_session').waitFor({ timeout: 10_000 });
+    await row(page, 'ui_theme').waitFor();
+    await expectText(row(page, 'ui-sidebar').locator('.label-description'), /2 cookies/);
+    await page.mouse.move(0, 0);
+    await screenshot('sessions-sidebar');
+
+    await row(page, 'ui_session').click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: /^Delete Cookie$/ }).click();
+    await row(page, 'ui_session').waitFor({ state: 'detached', timeout: 10_000 });
+    await expectText(row(page, 'ui-sidebar').locator('.label-description'), /1 cookie\b/);
+
+    await lens(page, 'Send Request', 1).click();
+    const deadline = Date.now() + 30_000;
+    while (!server.requests.some((r) => r.path === '/me') && Date.now() < deadline)
+      await page.waitForTimeout(100);
+    const me = server.requests.find((r) => r.path === '/me');
+    assert.ok(me, 'the second request reached the server');
+    assert.equal(me.headers.cookie, 'ui_theme=dark', 'the deleted cookie stayed behind');
+  },
+};
