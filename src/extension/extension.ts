@@ -18,6 +18,8 @@ const ENVIRONMENT_KEY = 'httpSession.environment';
 /** What the extension returns from `activate`, for integration tests and other extensions. */
 export interface HttpSessionApi {
   readonly documents: ParsedDocuments;
+  /** Milliseconds from loading extension.js to the end of activate(): the extension's own start-up cost. */
+  readonly activationMs: number;
   engine(): Engine;
   /** Saves the jars, disposes the engine and starts a new one, as a window reload would (tests). */
   restartEngine(): Promise<Engine>;
@@ -26,7 +28,11 @@ export interface HttpSessionApi {
 /** The running engine, so deactivate can save the jars before the window goes. */
 let current: Engine | undefined;
 
+// Set by the bundle's banner (esbuild.mjs); absent when the module is loaded unbundled.
+declare const __httpSessionLoadStart: number | undefined;
+
 export function activate(context: vscode.ExtensionContext): HttpSessionApi {
+  const activateStart = performance.now();
   const documents = new ParsedDocuments();
   const running = new RunningRequests();
   const codeLens = new RequestCodeLensProvider(documents, running);
@@ -131,7 +137,8 @@ export function activate(context: vscode.ExtensionContext): HttpSessionApi {
   }, 50);
   context.subscriptions.push({ dispose: () => clearTimeout(startSoon) });
 
-  return { documents, engine: getEngine, restartEngine };
+  const loadStart = typeof __httpSessionLoadStart === 'number' ? __httpSessionLoadStart : activateStart;
+  return { documents, engine: getEngine, restartEngine, activationMs: performance.now() - loadStart };
 }
 
 /** VS Code waits for this (briefly) before disposing: the last cookie changes reach the disk. */
