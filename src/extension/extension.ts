@@ -18,7 +18,7 @@ const ENVIRONMENT_KEY = 'httpSession.environment';
 /** What the extension returns from `activate`, for integration tests and other extensions. */
 export interface HttpSessionApi {
   readonly documents: ParsedDocuments;
-  /** Milliseconds from loading extension.js to the end of activate(): the extension's own start-up cost. */
+  /** Milliseconds spent loading extension.js plus running activate(): the extension's own start-up cost. */
   readonly activationMs: number;
   engine(): Engine;
   /** Saves the jars, disposes the engine and starts a new one, as a window reload would (tests). */
@@ -28,8 +28,9 @@ export interface HttpSessionApi {
 /** The running engine, so deactivate can save the jars before the window goes. */
 let current: Engine | undefined;
 
-// Set by the bundle's banner (esbuild.mjs); absent when the module is loaded unbundled.
+// Set by the bundle's first and last lines (esbuild.mjs); absent when the module is loaded unbundled.
 declare const __httpSessionLoadStart: number | undefined;
+declare const __httpSessionLoadEnd: number | undefined;
 
 export function activate(context: vscode.ExtensionContext): HttpSessionApi {
   const activateStart = performance.now();
@@ -137,8 +138,17 @@ export function activate(context: vscode.ExtensionContext): HttpSessionApi {
   }, 50);
   context.subscriptions.push({ dispose: () => clearTimeout(startSoon) });
 
-  const loadStart = typeof __httpSessionLoadStart === 'number' ? __httpSessionLoadStart : activateStart;
-  return { documents, engine: getEngine, restartEngine, activationMs: performance.now() - loadStart };
+  // Like VS Code's own figure: loading the code plus the activate call, not the wait between them.
+  const loadMs =
+    typeof __httpSessionLoadStart === 'number' && typeof __httpSessionLoadEnd === 'number'
+      ? __httpSessionLoadEnd - __httpSessionLoadStart
+      : 0;
+  return {
+    documents,
+    engine: getEngine,
+    restartEngine,
+    activationMs: loadMs + performance.now() - activateStart,
+  };
 }
 
 /** VS Code waits for this (briefly) before disposing: the last cookie changes reach the disk. */
