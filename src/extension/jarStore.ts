@@ -16,9 +16,9 @@
 //      changes.
 // Nothing here imports `vscode`.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Cookie, type CookieJar } from 'tough-cookie';
 import { createJar, loadJar, saveJar } from '../core/session';
 
@@ -39,15 +39,27 @@ export interface SyncResult {
 
 const SUFFIX = '.json';
 
+const escapeChar = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
+
 /** Session names become file names: percent-encoded, dots included, so no name can leave the folder. */
 export function fileNameOf(session: string): string {
-  return `${encodeURIComponent(session).replace(/\./g, '%2E').replace(/\*/g, '%2A')}${SUFFIX}`;
+  // Capitals too: on a disk that ignores case (macOS, Windows) "Admin" and "admin" would share one jar.
+  const encoded = encodeURIComponent(session).replace(/%[0-9A-F]{2}|[.*A-Z]/g, (m) =>
+    m.length === 3 ? m : escapeChar(m),
+  );
+  // Windows opens a device, not a file, for these names whatever the extension.
+  const name = /^(con|prn|aux|nul|com\d|lpt\d)$/.test(encoded)
+    ? `${escapeChar(encoded[0]!)}${encoded.slice(1)}`
+    : encoded;
+  return `${name}${SUFFIX}`;
 }
 
 export function sessionOfFileName(file: string): string | null {
   if (!file.endsWith(SUFFIX) || file.startsWith('.')) return null;
   try {
-    return decodeURIComponent(file.slice(0, -SUFFIX.length));
+    const session = decodeURIComponent(file.slice(0, -SUFFIX.length));
+    // Only names fileNameOf writes: `a.b.json` would list a session "a.b" whose file is `a%2Eb.json`.
+    return fileNameOf(session) === file ? session : null;
   } catch {
     return null;
   }
@@ -132,24 +144,27 @@ export async function withLock<T>(
   const now = options.now ?? (() => new Date());
   const token = `${process.pid}@${hostname()} ${randomBytes(6).toString('hex')}`;
   for (let attempt = 0; ; attempt++) {
-    try {
-      await writeFile(lockPath, token, { flag: 'wx', mode: 0o600 });
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    if (await isAbandoned(lockPath, staleMs, now)) {
+    if (await createLock(lockPath, token)) break;
+    const abandoned = await abandonedLock(lockPath, staleMs, now);
+    if (abandoned !== null) {
       // Renaming first means that of two windows taking over, only one removes it.
-      const aside = `${lockPath}.${randomBytes(4).toString('hex')}.stale`;
-      await rename(lockPath, aside).then(
-        () => unlink(aside).catch(() => {}),
-        () => {},
+      const aside = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}.stale`;
+      const moved = await rename(lockPath, aside).then(
+        () => true,
+        () => false,
       );
+      if (moved) {
+        // Another window may have taken over and locked between our check and the rename:
+        // what we moved is then its live lock, which goes back (link never replaces a newer one).
+        if ((await fingerprint(aside))?.print !== abandoned) await link(aside, lockPath).catch(() => {});
+        await unlink(aside).catch(() => {});
+      }
       continue;
     }
     await new Promise((resolve) => setTimeout(resolve, Math.min(10 + attempt * 5, 100)));
   }
   try {
+    await removeOrphans(dirname(lockPath), `${basename(lockPath)}.`, /^(\d+)\.[0-9a-f]+\.(new|stale)$/);
     return await work();
   } finally {
     // Only our own lock: if it was taken over meanwhile, the new holder keeps it.
@@ -158,16 +173,55 @@ export async function withLock<T>(
   }
 }
 
-async function isAbandoned(lockPath: string, staleMs: number, now: () => Date): Promise<boolean> {
+/**
+ * O_EXCL-creates the lock with its token already in it: written to a draft
+ * and hard-linked into place (link fails with EEXIST like O_EXCL). Created
+ * empty and written after, a lock whose process was killed in between had no
+ * pid to check, and stalled every window until it went stale.
+ */
+async function createLock(lockPath: string, token: string): Promise<boolean> {
+  const draft = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}.new`;
+  await writeFile(draft, token, { mode: 0o600 });
   try {
-    const [info, text] = await Promise.all([stat(lockPath), readFile(lockPath, 'utf8')]);
-    if (now().getTime() - info.mtimeMs > staleMs) return true;
-    const m = /^(\d+)@(\S+) /.exec(text);
-    return m !== null && m[2] === hostname() && !isAlive(Number(m[1]));
-  } catch {
-    // Gone already (released between our attempts): just try again.
-    return false;
+    await link(draft, lockPath);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    await unlink(draft).catch(() => {});
   }
+}
+
+/**
+ * Removes `prefix` + `PID.…` files that `pattern` (group 1: the pid) matches
+ * and whose process is gone: what a process killed in the middle of saving
+ * or locking left behind.
+ */
+async function removeOrphans(folder: string, prefix: string, pattern: RegExp): Promise<void> {
+  for (const name of await readdir(folder).catch(() => [] as string[])) {
+    const pid = name.startsWith(prefix) ? pattern.exec(name.slice(prefix.length))?.[1] : undefined;
+    if (pid && !isAlive(Number(pid))) await unlink(join(folder, name)).catch(() => {});
+  }
+}
+
+/** Identifies one lock file: inode numbers are reused at once, so its time and token too. */
+async function fingerprint(path: string): Promise<{ print: string; mtimeMs: number; text: string } | null> {
+  try {
+    const [info, text] = await Promise.all([stat(path), readFile(path, 'utf8')]);
+    return { print: `${info.ino} ${info.mtimeMs} ${text}`, mtimeMs: info.mtimeMs, text };
+  } catch {
+    return null;
+  }
+}
+
+/** The lock's fingerprint when it is abandoned; null when it is held or gone (released meanwhile). */
+async function abandonedLock(lockPath: string, staleMs: number, now: () => Date): Promise<string | null> {
+  const lock = await fingerprint(lockPath);
+  if (!lock) return null;
+  if (now().getTime() - lock.mtimeMs > staleMs) return lock.print;
+  const m = /^(\d+)@(\S+) /.exec(lock.text);
+  return m !== null && m[2] === hostname() && !isAlive(Number(m[1])) ? lock.print : null;
 }
 
 function live(cookies: readonly Cookie[], now: Date): Cookie[] {
@@ -219,6 +273,10 @@ export class JarStore {
       `${path}.lock`,
       async () => {
         const now = this.now();
+        // saveJar's temp file (`.NAME.json.PID.RANDOM.tmp`, cookies and all) stays behind for good when its
+        // process is killed before the rename. Under the lock no live save of this session writes one
+        // (unless its lock was taken over as stale: hence only files of processes that are gone).
+        await removeOrphans(this.folder, `.${fileNameOf(session)}.`, /^(\d+)\.[0-9a-f]+\.tmp$/);
         const base = this.bases.get(session) ?? new Map<string, string>();
         const loaded = await loadJar(path, now);
         const snapshot = live(await jar.store.getAllCookies(), now);

@@ -79,6 +79,7 @@ export function parseCookiesTxt(text: string): ParsedCookiesTxt {
     const includeSubdomains = flag(subdomains);
     const isSecure = flag(secure);
     const domain = rawDomain.replace(/^\./, '').toLowerCase();
+    const seconds = expiry.trim();
     if (domain === '') {
       problems.push({ line: lineNo, message: 'no domain' });
     } else if (includeSubdomains === null) {
@@ -88,7 +89,7 @@ export function parseCookiesTxt(text: string): ParsedCookiesTxt {
       });
     } else if (isSecure === null) {
       problems.push({ line: lineNo, message: `secure flag is "${secure}", not TRUE or FALSE` });
-    } else if (!/^\d+$/.test(expiry.trim())) {
+    } else if (!/^(\d+(\.\d*)?)?$/.test(seconds)) {
       problems.push({ line: lineNo, message: `expiry "${expiry}" is not a number of seconds` });
     } else if (name === '') {
       problems.push({ line: lineNo, message: 'cookie without a name' });
@@ -98,7 +99,9 @@ export function parseCookiesTxt(text: string): ParsedCookiesTxt {
         includeSubdomains,
         path: path === '' ? '/' : path,
         secure: isSecure,
-        expires: Number(expiry.trim()),
+        // Python's http.cookiejar writes no expiry for a session cookie, and browser add-ons fractions of a
+        // second (Firefox 142+): read them as 0 and whole seconds rather than lose the cookie.
+        expires: seconds === '' ? 0 : Math.floor(Number(seconds)),
         name,
         value,
         httpOnly,

@@ -31,7 +31,8 @@ export class CookieOrigins {
       });
       const list = this.index.get(key) ?? [];
       this.index.delete(key);
-      list.unshift(setter);
+      // A response that cleared and set the cookie again (`sid=; Max-Age=0`, `sid=new`) is one response.
+      if (list[0] !== setter) list.unshift(setter);
       list.length = Math.min(list.length, PER_COOKIE);
       this.index.set(key, list);
     }

@@ -138,12 +138,13 @@ export async function deleteCookie(jar: CookieJar, ref: CookieRef): Promise<void
   await jar.store.removeCookie(ref.domain, ref.path, ref.name);
 }
 
-/** Removes every cookie stored under `domain` (exactly that domain, host-only or not). */
-export async function clearDomain(jar: CookieJar, domain: string): Promise<number> {
+/** Removes every cookie stored under `domain` (exactly that domain, host-only or not); returns how many the view showed. */
+export async function clearDomain(jar: CookieJar, domain: string, now = new Date()): Promise<number> {
   const all = await jar.store.getAllCookies();
   const matching = all.filter((c) => c.domain === domain);
   for (const c of matching) await jar.store.removeCookie(c.domain, c.path, c.key);
-  return matching.length;
+  // Expired ones the store still held go too, but were never shown: "3 removed" must match the view.
+  return matching.filter((c) => isLive(c, now)).length;
 }
 
 export async function exportCookiesTxt(
@@ -165,6 +166,9 @@ export interface ImportResult {
   readonly skipped: readonly CookiesTxtProblem[];
 }
 
+/** ECMAScript's latest representable date. */
+const MAX_DATE_MS = 8.64e15;
+
 function cookieOf(entry: CookiesTxtEntry, now: Date): Cookie {
   const cookie = new Cookie({
     key: entry.name,
@@ -174,7 +178,9 @@ function cookieOf(entry: CookiesTxtEntry, now: Date): Cookie {
     path: entry.path,
     secure: entry.secure,
     httpOnly: entry.httpOnly,
-    expires: entry.expires === 0 ? 'Infinity' : new Date(entry.expires * 1000),
+    // Past the largest date (some writers put 2^63-1 for "never") a Date is invalid and the cookie would never
+    // be sent; the latest valid date is then capped to 400 days below.
+    expires: entry.expires === 0 ? 'Infinity' : new Date(Math.min(entry.expires * 1000, MAX_DATE_MS)),
   });
   // The same 400-day cap as a response's cookies.
   return withAbsoluteExpiry(cookie, now);

@@ -94,7 +94,10 @@ export const ids = {
 };
 
 export function shorten(text: string, max = VALUE_LENGTH): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  // Not between the two halves of a surrogate pair (an emoji): half of one shows as �.
+  const cut = text.slice(0, max - 1);
+  return `${/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
 }
 
 function expiryTime(cookie: CookieEntry): number | null {
