@@ -1,5 +1,5 @@
-// The Sessions view as a user meets it: a response sets a cookie, the cookie shows in the HTTP Session
-// sidebar, its context menu deletes it, and the next request goes without it.
+// The Sessions view as a user meets it: a response sets a cookie, its link in the response panel opens the
+// HTTP Session sidebar on it, its context menu deletes it, and the next request goes without it.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -45,20 +45,41 @@ export const tests = {
     await lens(page, 'Send Request', 0).click();
     await expectText(webviewFrame(page).locator('.status-line .status'), /^200\b/, { timeout: 30_000 });
 
-    // The HTTP Session container in the activity bar.
-    await page.locator('.activitybar .action-item a[aria-label^="HTTP Session"]').click();
+    // The panel's Cookies tab links each stored cookie to the jar: the view opens with that cookie selected.
+    const frame = webviewFrame(page);
+    await frame.locator('#tab-cookies').click();
+    await frame.locator('button[data-action="revealCookie"][data-name="ui_session"]').click();
+    await row(page, 'ui_session').waitFor({ timeout: 15_000 });
+    await expectText(row(page, 'ui_session'), /ui_session/);
+    assert.equal(
+      await row(page, 'ui_session').getAttribute('aria-selected'),
+      'true',
+      'the cookie is selected',
+    );
     await row(page, 'ui-sidebar').waitFor({ timeout: 15_000 });
-    await row(page, 'ui_session').waitFor({ timeout: 10_000 });
     await row(page, 'ui_theme').waitFor();
     await expectText(row(page, 'ui-sidebar').locator('.label-description'), /2 cookies/);
     await page.mouse.move(0, 0);
     await screenshot('sessions-sidebar');
 
-    await row(page, 'ui_session').click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: /^Delete Cookie$/ }).click();
-    await row(page, 'ui_session').waitFor({ state: 'detached', timeout: 10_000 });
+    // A tree refresh that lands while the menu opens can swallow the click: open the menu again if so.
+    for (let attempt = 1; ; attempt++) {
+      await row(page, 'ui_session').click({ button: 'right' });
+      await page.locator('.context-view .action-label', { hasText: /^Delete Cookie$/ }).click();
+      const gone = await row(page, 'ui_session')
+        .waitFor({ state: 'detached', timeout: 5000 })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (gone) break;
+      assert.ok(attempt < 3, 'Delete Cookie from the context menu did not remove the cookie');
+      await page.keyboard.press('Escape');
+    }
     await expectText(row(page, 'ui-sidebar').locator('.label-description'), /1 cookie\b/);
 
+    // The panel's group took focus with the cookie link: back to the .http file's group.
+    await page.locator('.tab', { hasText: 'sidebar.http' }).click();
     await lens(page, 'Send Request', 1).click();
     const deadline = Date.now() + 30_000;
     while (!server.requests.some((r) => r.path === '/me') && Date.now() < deadline)
