@@ -1,8 +1,11 @@
-// `httpSession.*` settings, read into the core's types. Reading is cheap
-// and happens when a request is sent, so changed settings apply at once.
+// `httpSession.*` settings, read into the core's types when the sessions
+// are configured (at start and on every change, so changes apply at once).
+// Client certificate files are read then too, not on every request.
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { OptionDefaults } from '../core/run/requestOptions';
 import type { ResolveRule, SessionConfig } from '../core/session';
+import { type ClientCertificate, loadClientCertificates } from '../core/session/config';
 
 export interface ExtensionSettings {
   readonly session: SessionConfig;
@@ -12,6 +15,8 @@ export interface ExtensionSettings {
   readonly panelPerRequest: boolean;
   readonly maskSecrets: boolean;
   readonly environments: Record<string, Record<string, unknown>>;
+  /** Settings that could not be used, one line each (already shown to the user). */
+  readonly problems: readonly string[];
 }
 
 export function parseResolveRule(text: string): ResolveRule | null {
@@ -19,6 +24,29 @@ export function parseResolveRule(text: string): ResolveRule | null {
   if (!m) return null;
   const address = m[3].replace(/^\[(.*)\]$/, '$1');
   return { host: m[1], port: Number(m[2]), address };
+}
+
+const CERTIFICATES = 'httpSession.clientCertificates';
+
+/**
+ * `httpSession.clientCertificates`, files read now, relative paths from the first workspace
+ * folder. In Restricted Mode only the user's own value counts: a workspace must not choose
+ * which local key files are used, and for which hosts.
+ */
+function readClientCertificates(c: vscode.WorkspaceConfiguration): {
+  certificates: ClientCertificate[];
+  problems: string[];
+} {
+  const inspected = c.inspect<Record<string, unknown>>('clientCertificates');
+  const entries = vscode.workspace.isTrusted
+    ? c.get<Record<string, unknown>>('clientCertificates', {})
+    : (inspected?.globalValue ?? {});
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  return loadClientCertificates(entries ?? {}, {
+    baseDir: root?.scheme === 'file' ? root.fsPath : null,
+    where: (host) => `${CERTIFICATES}[${JSON.stringify(host)}]`,
+    readFile: (path) => readFileSync(path),
+  });
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): ExtensionSettings {
@@ -32,6 +60,12 @@ export function readSettings(scope?: vscode.ConfigurationScope): ExtensionSettin
   const connectTimeoutMs = c.get<number>('connectTimeout', 10_000);
   const maxBodyBytes = c.get<number>('maxBodySize', 50 * 1024 * 1024);
   const rememberCookies = c.get<boolean>('rememberCookies', true);
+  const certificates = readClientCertificates(c);
+  for (const problem of certificates.problems) {
+    void vscode.window.showErrorMessage(
+      `HTTP Session: ${problem}. Requests to that host fail until it is fixed.`,
+    );
+  }
   return {
     session: {
       defaultHeaders: Object.entries(headers).map(([k, v]) => [k, String(v)] as const),
@@ -40,6 +74,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): ExtensionSettin
       maxRedirects: c.get<number>('maxRedirects', 20),
       maxBodyBytes,
       resolve,
+      clientCertificates: certificates.certificates,
     },
     defaults: {
       noRedirect: !c.get<boolean>('followRedirects', true),
@@ -54,5 +89,6 @@ export function readSettings(scope?: vscode.ConfigurationScope): ExtensionSettin
     panelPerRequest: c.get<string>('responsePanel', 'perSession') === 'perRequest',
     maskSecrets: c.get<boolean>('maskSecrets', true),
     environments: c.get<Record<string, Record<string, unknown>>>('environments', {}),
+    problems: certificates.problems,
   };
 }

@@ -1,4 +1,5 @@
 // Session configuration: what a user or the CLI can set, and the defaults.
+import { isAbsolute, resolve as resolvePath } from 'node:path';
 import type { HeaderList } from './types';
 
 /** Like curl's `--resolve host:port:address`: connect there, but keep URL, Host, SNI and cookies. */
@@ -20,6 +21,93 @@ export interface ClientCertificate {
   readonly key?: string | Uint8Array;
   readonly pfx?: Uint8Array;
   readonly passphrase?: string;
+  /**
+   * Why the front end could not read the files. Requests to the host then fail with it
+   * rather than go out without the certificate the user configured.
+   */
+  readonly error?: string;
+}
+
+/** A client certificate as the user writes it: file paths, as in `httpSession.clientCertificates`. */
+export interface ClientCertificateFiles {
+  readonly cert?: string;
+  readonly key?: string;
+  readonly pfx?: string;
+  readonly passphrase?: string;
+}
+
+export interface LoadedClientCertificates {
+  readonly certificates: ClientCertificate[];
+  /** One line per entry that could not be read, naming where it was written and the path. */
+  readonly problems: string[];
+}
+
+/**
+ * Reads `{ "host[:port]": { cert, key, pfx, passphrase } }` into certificates. Relative paths
+ * start at `baseDir`; a PEM `cert` without `key` holds both. `where(host)` names the place
+ * the entry was written (a setting or a flag) in messages.
+ */
+export function loadClientCertificates(
+  entries: Readonly<Record<string, unknown>>,
+  options: {
+    readonly baseDir: string | null;
+    readonly where: (host: string) => string;
+    readonly readFile: (path: string) => Uint8Array;
+  },
+): LoadedClientCertificates {
+  const certificates: ClientCertificate[] = [];
+  const problems: string[] = [];
+  for (const [host, value] of Object.entries(entries)) {
+    const problem = (text: string) => {
+      const line = `${options.where(host)}: ${text}`;
+      problems.push(line);
+      certificates.push({ host, error: line });
+    };
+    if (typeof value !== 'object' || value === null) {
+      problem('must be an object with "cert" and "key", or "pfx"');
+      continue;
+    }
+    const spec = value as Record<string, unknown>;
+    const wrong = (['cert', 'key', 'pfx', 'passphrase'] as const).find(
+      (field) => spec[field] !== undefined && typeof spec[field] !== 'string',
+    );
+    if (wrong) {
+      problem(`"${wrong}" must be a string`);
+      continue;
+    }
+    const files = spec as ClientCertificateFiles;
+    if (!files.pfx && !files.cert) {
+      problem(files.key ? '"key" needs a "cert" next to it' : 'needs "cert" (and "key") or "pfx"');
+      continue;
+    }
+    const read = (path: string): Uint8Array | string => {
+      const full = isAbsolute(path) ? path : options.baseDir ? resolvePath(options.baseDir, path) : null;
+      if (full === null) return `the relative path ${path} needs a workspace folder`;
+      try {
+        return options.readFile(full);
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        const why =
+          code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (code ?? String(err));
+        return `cannot read ${full} (${why})`;
+      }
+    };
+    const pfx = files.pfx ? read(files.pfx) : undefined;
+    const cert = files.cert ? read(files.cert) : undefined;
+    const key = files.key ? read(files.key) : cert;
+    const failed = [pfx, cert, key].find((r): r is string => typeof r === 'string');
+    if (failed) {
+      problem(failed);
+      continue;
+    }
+    certificates.push({
+      host,
+      ...(pfx ? { pfx: pfx as Uint8Array } : {}),
+      ...(cert ? { cert: cert as Uint8Array, key: key as Uint8Array } : {}),
+      ...(files.passphrase !== undefined ? { passphrase: files.passphrase } : {}),
+    });
+  }
+  return { certificates, problems };
 }
 
 export interface SessionConfig {

@@ -21,6 +21,16 @@ export interface ConnectorOptions {
   readonly clientCertificates?: readonly ClientCertificate[];
 }
 
+// The first error on a connection that was ready. undici reports the close that follows as
+// "other side closed" and forgets the cause: a TLS 1.3 server refusing the client certificate
+// sends its alert after the handshake completed, and that alert is the error worth showing.
+const firstErrors = new WeakMap<object, Error>();
+
+/** The first error a ready connection met, if any (see firstErrors). */
+export function firstErrorOf(socket: object): Error | undefined {
+  return firstErrors.get(socket);
+}
+
 export function createConnector(options: ConnectorOptions): buildConnector.connector {
   const { tracker, resolve, connectTimeoutMs, insecure } = options;
   // Built once: parsing the root store for every connection would cost milliseconds each time.
@@ -30,6 +40,7 @@ export function createConnector(options: ConnectorOptions): buildConnector.conne
   const clientContexts = new Map<ClientCertificate, tls.SecureContext>();
   const contextFor = (certificate: ClientCertificate | null): tls.SecureContext | undefined => {
     if (!certificate) return secureContext;
+    if (certificate.error) throw new ClientCertificateError(certificate.host, certificate.error);
     let context = clientContexts.get(certificate);
     if (!context) {
       try {
@@ -129,6 +140,8 @@ export function createConnector(options: ConnectorOptions): buildConnector.conne
       if (cb) {
         tracker.failed(state, err);
         cb(err, null);
+      } else if (!firstErrors.has(socket)) {
+        firstErrors.set(socket, err);
       }
     };
     socket.on('error', fail);

@@ -145,12 +145,16 @@ function isPublicSuffix(domain: string): boolean {
  * RFC 6265bis 5.7 step 16 ("leave secure cookies alone"): a non-Secure
  * cookie from an insecure origin may not replace or shadow a Secure one.
  */
-async function shadowsSecureCookie(jar: CookieJar, cookie: Cookie, url: URL): Promise<boolean> {
+async function shadowsSecureCookie(
+  secureCookies: () => Promise<readonly Cookie[]>,
+  cookie: Cookie,
+  url: URL,
+): Promise<boolean> {
   if (cookie.secure || isTrustworthy(url)) return false;
   const host = url.hostname.toLowerCase();
   const domain = cookie.domain ?? host;
   const path = cookie.path?.startsWith('/') ? cookie.path : defaultPath(url.pathname);
-  const all = await jar.store.getAllCookies();
+  const all = await secureCookies();
   return all.some(
     (old) =>
       old.key === cookie.key &&
@@ -175,6 +179,11 @@ export async function storeResponseCookies(
 ): Promise<StoreOutcome> {
   const stored: Cookie[] = [];
   const rejected: RejectedCookie[] = [];
+  // Read once per response, not once per Set-Cookie: 10,000 headers from a plain-http host took
+  // 14 s of blocked event loop (O(n²)). Only a Secure cookie stored below can change the list.
+  const cache: { secure?: Promise<Cookie[]> } = {};
+  const secureCookies = () =>
+    (cache.secure ??= jar.store.getAllCookies().then((all) => all.filter((c) => c.secure)));
   // One at a time and in order: a later Set-Cookie for the same name must win.
   for (const value of setCookies) {
     const screened = screenSetCookie(value, url.hostname);
@@ -183,7 +192,7 @@ export async function storeResponseCookies(
       continue;
     }
     const parsed = Cookie.parse(screened.value, { loose: true });
-    if (parsed && (await shadowsSecureCookie(jar, parsed, url))) {
+    if (parsed && (await shadowsSecureCookie(secureCookies, parsed, url))) {
       rejected.push({
         cookie: value,
         reason: `would replace a Secure cookie of the same name, and ${url.hostname} is not https`,
@@ -196,6 +205,7 @@ export async function storeResponseCookies(
       });
       if (cookie) {
         stored.push(cookie);
+        if (cookie.secure && cache.secure) (await cache.secure).push(cookie);
       }
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

@@ -50,6 +50,8 @@ export interface ErrorContext {
   /** How far the hop got: decides between "refused", "reset before" and "reset after". */
   readonly stage: 'connecting' | 'waiting' | 'body';
   readonly bodyBytes: number;
+  /** The session's response head limit, named when a server exceeds it. */
+  readonly maxHeaderBytes?: number;
 }
 
 export function sessionError(code: ErrorCode, message: string, detail: string | null = null): SessionError {
@@ -58,6 +60,10 @@ export function sessionError(code: ErrorCode, message: string, detail: string | 
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
+}
+
+function byteSize(bytes: number): string {
+  return bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} bytes`;
 }
 
 function hostPort(ctx: ErrorContext): string {
@@ -104,8 +110,7 @@ const TLS_PROBLEMS: Readonly<Record<string, string>> = {
   ERR_SSL_WRONG_VERSION_NUMBER: 'the server did not answer with TLS (is it plain http?)',
   ERR_SSL_UNSUPPORTED_PROTOCOL: 'no TLS version both sides support',
   ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION: 'no TLS version both sides support',
-  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED:
-    'the server requires a client certificate (add one to the session for this host)',
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: 'the server requires a client certificate',
   ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'the server did not accept the client certificate',
   ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: 'the server does not trust the CA of the client certificate',
   ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE:
@@ -124,6 +129,15 @@ const CERT_CODES = new Set([
   'CERT_SIGNATURE_FAILURE',
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
+
+// The server's verdict on the client certificate: the advice is about that certificate, not the port.
+const CLIENT_CERT_ADVICE: Readonly<Record<string, string>> = {
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED:
+    'add one for this host (httpSession.clientCertificates, or --cert/--pfx on the command line)',
+  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE:
+    'check that the certificate configured for this host is the one it expects',
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: 'check that the certificate configured for this host is the one it expects',
+};
 
 function errorCode(err: unknown): string {
   if (err && typeof err === 'object') {
@@ -167,7 +181,7 @@ export function classifyError(err: unknown, ctx: ErrorContext): SessionError {
   if (err instanceof ClientCertificateError) {
     return sessionError(
       'TLS',
-      `The client certificate for ${err.host} could not be loaded (${err.message}) — check the cert, key or pfx and the passphrase in the session's clientCertificates`,
+      `The client certificate for ${err.host} could not be loaded (${err.message}) — check the cert, key or pfx and the passphrase`,
       detail,
     );
   }
@@ -204,7 +218,7 @@ export function classifyError(err: unknown, ctx: ErrorContext): SessionError {
       ? code === 'ERR_TLS_CERT_ALTNAME_INVALID'
         ? 'check the host name in the URL, or the certificate'
         : "add the CA to the session's ca setting, or mark the request @insecure if you trust this server"
-      : 'check that the port speaks TLS and the server accepts this client';
+      : (CLIENT_CERT_ADVICE[code] ?? 'check that the port speaks TLS and the server accepts this client');
     return sessionError('TLS', `TLS with ${where} failed: ${problem} — ${advice}`, detail);
   }
   if (code === 'UND_ERR_INVALID_ARG' || code === 'UND_ERR_NOT_SUPPORTED' || code === 'ERR_INVALID_CHAR') {
@@ -236,9 +250,11 @@ export function classifyError(err: unknown, ctx: ErrorContext): SessionError {
     );
   }
   if (code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'HPE_HEADER_OVERFLOW') {
+    // Name the limit in force: a session configured lower than the default would otherwise be told "256 KiB".
+    const limit = ctx.maxHeaderBytes === undefined ? '' : ` of ${byteSize(ctx.maxHeaderBytes)}`;
     return sessionError(
       'NETWORK',
-      `${where} sent response headers larger than the session's limit (maxHeaderBytes, 256 KiB by default) — check the server for runaway headers or cookies`,
+      `${where} sent response headers larger than the session's limit${limit} (maxHeaderBytes) — check the server for runaway headers or cookies`,
       detail,
     );
   }

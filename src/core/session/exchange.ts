@@ -3,6 +3,7 @@
 // comes back as a SessionError next to whatever had arrived.
 import type { Dispatcher } from 'undici';
 import type { ConnectionState, ConnectionTracker } from './connections';
+import { firstErrorOf } from './connector';
 import {
   type BodyDecoder,
   createBodyDecoder,
@@ -30,6 +31,8 @@ export interface HopSettings {
   readonly probe: DispatchProbe;
   readonly tracker: ConnectionTracker;
   readonly maxBodyBytes: number;
+  /** The response head limit the dispatcher enforces, for error messages. */
+  readonly maxHeaderBytes?: number;
   /** Address from a resolve rule, for error messages. */
   readonly mappedTo: string | null;
   /** Asked once the headers are in: a redirect that will be followed is drained, not decoded. */
@@ -74,6 +77,7 @@ export function exchange(hop: HopRequest, settings: HopSettings): Promise<HopRes
       mappedTo: settings.mappedTo,
       stage: status !== null ? 'body' : conn ? 'waiting' : 'connecting',
       bodyBytes: encodedBytes,
+      maxHeaderBytes: settings.maxHeaderBytes,
     });
 
     const markConnectPhases = (state: ConnectionState) => {
@@ -121,7 +125,12 @@ export function exchange(hop: HopRequest, settings: HopSettings): Promise<HopRes
       const attempt = conn ? undefined : settings.tracker.ofError(err);
       if (attempt) markConnectPhases(attempt);
       const body = decoder?.abort() ?? null;
-      finish(classifyError(err, context()), body, runningPhase(attempt));
+      // undici's generic "other side closed" hides what closed it (e.g. a TLS alert): prefer the socket's own error.
+      const earlier =
+        conn && (err as { code?: unknown })?.code === 'UND_ERR_SOCKET'
+          ? firstErrorOf(conn.socket)
+          : undefined;
+      finish(classifyError(earlier ?? err, context()), body, runningPhase(attempt));
     };
 
     function onStop() {

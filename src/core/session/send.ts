@@ -114,7 +114,7 @@ export async function sendRequest(
         return finish(
           sessionError(
             'REDIRECT_LOOP',
-            `Redirect loop: ${plan.method} ${plan.url.href} was reached again with the same cookies after ${redirects.length} redirects — check the Location chain and the login cookies`,
+            `Redirect loop: ${plan.method} ${plan.url.href} was reached again with the same cookies after ${redirects.length} redirect${redirects.length === 1 ? '' : 's'} — check the Location chain and the login cookies`,
           ),
           null,
         );
@@ -136,6 +136,7 @@ export async function sendRequest(
           probe: ctx.probe,
           tracker: ctx.tracker,
           maxBodyBytes: options.maxBodyBytes ?? ctx.config.maxBodyBytes,
+          maxHeaderBytes: ctx.config.maxHeaderBytes,
           mappedTo: resolveAddress(ctx.config.resolve, plan.url.hostname, effectivePort(plan.url)),
           keepBody: (status, responseHeaders) => follow(status, responseHeaders)?.ok !== true,
           stop: stop.signal,

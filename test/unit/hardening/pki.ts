@@ -2,6 +2,7 @@
 // server certificates it signs for chosen names, and client certificates as
 // PEM and as a passphrase-protected PKCS#12 file.
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +24,8 @@ export interface ClientIssued extends Issued {
 
 export interface Pki {
   readonly ca: Issued;
-  server(names: readonly string[]): Promise<Issued>;
+  /** A server certificate for `names`; `days: -1` makes one that has already expired. */
+  server(names: readonly string[], options?: { readonly days?: number }): Promise<Issued>;
   client(commonName: string): Promise<ClientIssued>;
   dispose(): Promise<void>;
 }
@@ -55,7 +57,7 @@ export async function createPki(name = 'http-session test CA'): Promise<Pki> {
   const ca = { key: await readFile(path('ca.key'), 'utf8'), cert: await readFile(path('ca.pem'), 'utf8') };
   let serial = 0;
 
-  const issue = async (subject: string, extensions: string): Promise<{ base: string } & Issued> => {
+  const issue = async (subject: string, extensions: string, days = 2): Promise<{ base: string } & Issued> => {
     const base = path(`leaf${++serial}`);
     await run('openssl', ['req', ...EC, '-keyout', `${base}.key`, '-out', `${base}.csr`, '-subj', subject]);
     await writeFile(`${base}.ext`, extensions);
@@ -68,11 +70,15 @@ export async function createPki(name = 'http-session test CA'): Promise<Pki> {
       path('ca.pem'),
       '-CAkey',
       path('ca.key'),
-      '-CAcreateserial',
+      // A random serial per certificate: -CAcreateserial shares one serial file, which
+      // certificates issued concurrently (Promise.all) would corrupt.
+      '-set_serial',
+      `0x${randomBytes(16).toString('hex')}`,
       '-out',
       `${base}.pem`,
+      // Negative: valid from now until a day ago, i.e. expired (OpenSSL 3.0 has no -not_after).
       '-days',
-      '2',
+      String(days),
       '-extfile',
       `${base}.ext`,
     ]);
@@ -81,10 +87,11 @@ export async function createPki(name = 'http-session test CA'): Promise<Pki> {
 
   return {
     ca,
-    async server(names) {
+    async server(names, options = {}) {
       const { key, cert } = await issue(
         `/CN=${names[0]}`,
         `subjectAltName=${altNames(names)}\nextendedKeyUsage=serverAuth\n`,
+        options.days,
       );
       return { key, cert };
     },
