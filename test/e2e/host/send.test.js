@@ -164,6 +164,39 @@ suite('send', () => {
     }
   });
 
+  test('Send All sends every request in file order, through one session', async () => {
+    const uri = await writeHttp(
+      `GET ${server.url}/cookies/set?all=1\n\n###\nGET ${server.url}/echo?n=2\n\n###\nGET ${server.url}/echo?n=3\n`,
+    );
+    const outcomes = await vscode.commands.executeCommand('httpSession.sendAll', uri);
+    assert.equal(outcomes.length, 3);
+    for (const outcome of outcomes) assertSent(outcome, outcome.request.url);
+    assert.deepEqual(
+      server.requests.map((r) => r.path),
+      ['/cookies/set?all=1', '/echo?n=2', '/echo?n=3'],
+    );
+    assert.match(server.requests[2].headers.cookie ?? '', /\ball=1\b/, 'the jar carries over');
+    assert.equal(server.connections, 1, 'one keep-alive connection for all three');
+  });
+
+  test('cancelling Send All stops it: the running request is aborted and the rest are not sent', async () => {
+    const uri = await writeHttp(
+      `GET ${server.url}/slow?ms=20000\n\n###\nGET ${server.url}/echo?never=1\n\n###\nGET ${server.url}/echo?never=2\n`,
+    );
+    const pending = vscode.commands.executeCommand('httpSession.sendAll', uri);
+    await waitFor(() => server.requests.length === 1, { timeout: 15_000, message: 'the first request' });
+    // No line: everything running for this document, as the keybinding does.
+    await vscode.commands.executeCommand('httpSession.cancelRequest', uri);
+    const outcomes = await pending;
+    assert.equal(outcomes.length, 1, `outcomes: ${outcomes.map((o) => o.request.url).join(', ')}`);
+    assert.equal(outcomes[0].result.error?.code, 'CANCELLED');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(
+      server.requests.map((r) => r.path),
+      ['/slow?ms=20000'],
+    );
+  });
+
   test('a fenced http block in Markdown can be sent', async () => {
     const uri = await writeHttp(
       [
