@@ -67,7 +67,10 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (e) => {
-      process.stderr.write(`http-session: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+      // A file that cannot be read or written (the cookie jar) is the system's error, not a bug of ours.
+      const io = typeof (e as NodeJS.ErrnoException | undefined)?.code === 'string';
+      const what = io ? '' : 'internal error: ';
+      process.stderr.write(`http-session: ${what}${e instanceof Error ? e.message : String(e)}\n`);
       process.exitCode = 1;
     },
   );

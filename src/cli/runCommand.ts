@@ -16,9 +16,11 @@ import {
   saveJar,
   toJsonRecord,
 } from '../core/session';
-import { nodeFileSystem, referencedRequests } from '../core/variables';
+import { nodeFileSystem, referencedRequests, TOKEN, wireHeaderValueProblem } from '../core/variables';
+import { checkEnvironmentFiles } from './environmentChecks';
 import { readDocumentText } from './files';
-import { formatOutcome, outcomeRecord } from './runOutput';
+import { formatOutcome, outcomeRecord, problemLines } from './runOutput';
+import { caCertificates, clientCertificates, TLS_OPTIONS } from './tlsOptions';
 import { UsageError } from './usage';
 
 const OPTIONS = {
@@ -32,7 +34,9 @@ const OPTIONS = {
   timeout: { type: 'string' },
   insecure: { type: 'boolean' },
   resolve: { type: 'string', multiple: true },
+  ...TLS_OPTIONS,
   json: { type: 'boolean' },
+  'no-mask': { type: 'boolean' },
 } as const;
 
 export function parseResolve(text: string): ResolveRule {
@@ -43,8 +47,14 @@ export function parseResolve(text: string): ResolveRule {
 
 function parseHeader(text: string): [string, string] {
   const colon = text.indexOf(':');
-  if (colon <= 0) throw new UsageError(`--header needs "Name: value", got "${text}".`);
-  return [text.slice(0, colon).trim(), text.slice(colon + 1).trim()];
+  // Messages never repeat the argument whole: it may hold a credential.
+  if (colon <= 0) throw new UsageError('--header needs "Name: value" (the argument has no colon).');
+  const name = text.slice(0, colon).trim();
+  const value = text.slice(colon + 1).trim();
+  if (!TOKEN.test(name)) throw new UsageError(`--header: ${JSON.stringify(name)} is not a header name.`);
+  const why = wireHeaderValueProblem(value);
+  if (why !== null) throw new UsageError(`--header ${name}: the value ${why}.`);
+  return [name, value];
 }
 
 function parseVar(text: string): [string, string] {
@@ -112,6 +122,8 @@ export async function runCommand(
     defaultHeaders: (values.header ?? []).map(parseHeader),
     resolve: (values.resolve ?? []).map(parseResolve),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ca: caCertificates(values),
+    clientCertificates: clientCertificates(values),
   });
   const prompts = Object.fromEntries((values.var ?? []).map(parseVar));
   const runner = new Runner({
@@ -121,6 +133,7 @@ export async function runCommand(
     trusted: true,
     environmentName: values.env ?? null,
     defaults: { insecure: values.insecure === true, timeoutMs },
+    keepExchanges: 'referenced',
   });
 
   const jarBase = values['cookie-jar'] ? resolvePath(values['cookie-jar']) : null;
@@ -130,13 +143,15 @@ export async function runCommand(
     loadedJars.add(name);
     const loaded = await loadJar(jarPath(jarBase, name));
     if (loaded.warning) err(`http-session: ${loaded.warning}`);
+    if (loaded.note) err(`http-session: ${loaded.note}`);
     registry.get(name).replaceJar(loaded.jar);
   };
 
   const lines = splitLines(text);
   const done = new Set<HttpRequest>();
   let failed = false;
-  const { environment } = await runner.environment(file);
+  const { environment, files } = await runner.environment(file);
+  checkEnvironmentFiles(files, values.env, positionals[0], err);
   // Only a file (or environment) that mentions a response or request can chain requests; skip the scan otherwise.
   const chainish = /\.(?:response|request)\./;
   const mayChain =
@@ -152,8 +167,10 @@ export async function runCommand(
     await prepareSession(requestSettings(doc, request).session);
     const outcome: RunOutcome = await runner.run({ document: doc, request, httpFile: file, lines, prompts });
     if (outcome.problem || outcome.result?.error) failed = true;
-    if (values.json) out(JSON.stringify(outcomeRecord(outcome, toJsonRecord)));
-    else out(formatOutcome(outcome, positionals[0]));
+    for (const line of problemLines(outcome, positionals[0])) err(line);
+    const mask = values['no-mask'] !== true;
+    if (values.json) out(JSON.stringify(outcomeRecord(outcome, toJsonRecord, mask)));
+    else out(formatOutcome(outcome, positionals[0], mask));
   };
   try {
     for (const request of selected) await send(request, []);

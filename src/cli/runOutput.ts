@@ -1,9 +1,30 @@
 // How `run` reports each request: a JSON line (the contract in the README)
 // or a readable summary line.
+import { exchangeCredentials, maskRecord, maskText, withEncodedForms } from '../core/mask';
 import type { RunOutcome } from '../core/run';
 import type { JsonRecord, SendResult } from '../core/session';
 
+/** What to hide in this outcome's output: private values it used and the credentials it carried. */
+function secretsOf(outcome: RunOutcome): string[] {
+  const carried = outcome.result ? exchangeCredentials(outcome.result) : [];
+  return withEncodedForms([...outcome.secrets, ...carried]);
+}
+
+/** `file:line:column: error: message` per problem of a request that was not sent, as parse errors print. */
+export function problemLines(outcome: RunOutcome, file: string): string[] {
+  return (outcome.problem?.problems ?? []).map((p) => `${file}:${p.line}:${p.column}: error: ${p.message}`);
+}
+
 export function outcomeRecord(
+  outcome: RunOutcome,
+  toJsonRecord: (result: SendResult, name: string) => JsonRecord,
+  mask = true,
+): JsonRecord {
+  const record = rawRecord(outcome, toJsonRecord);
+  return mask ? maskRecord(record, secretsOf(outcome)) : record;
+}
+
+function rawRecord(
   outcome: RunOutcome,
   toJsonRecord: (result: SendResult, name: string) => JsonRecord,
 ): JsonRecord {
@@ -26,20 +47,31 @@ export function outcomeRecord(
     connection: null,
     cookies: { stored: [], rejected: [] },
     redirects: [],
-    error: { code: problem.kind === 'variables' ? 'VARIABLES' : 'DIRECTIVES', message: problem.message },
+    error: {
+      code: problem.kind === 'variables' ? 'VARIABLES' : 'DIRECTIVES',
+      message: problem.message,
+      problems: problem.problems,
+    },
   } as unknown as JsonRecord;
 }
 
-export function formatOutcome(outcome: RunOutcome, file: string): string {
+export function formatOutcome(outcome: RunOutcome, file: string, mask = true): string {
+  const line = summaryLine(outcome, file);
+  return mask ? maskText(line, secretsOf(outcome)) : line;
+}
+
+function summaryLine(outcome: RunOutcome, file: string): string {
   const { request, result, problem } = outcome;
   const label = request.name ? `${request.name} (${request.method})` : request.method;
-  const where = `${file}:${request.ranges.requestLine.start.line + 1}`;
+  const requestLine = request.ranges.requestLine.start.line + 1;
+  const where = `${file}:${requestLine}`;
   if (problem) {
-    const indented = problem.message
-      .split('\n')
-      .map((l) => `    ${l}`)
-      .join('\n');
-    return `✗ ${label} ${request.url} — not sent (${where}):\n${indented}`;
+    // One line per request; every problem with its place goes to stderr (problemLines).
+    const [first, ...rest] = problem.problems;
+    const more = rest.length > 0 ? ` (and ${rest.length} more)` : '';
+    const at = first && first.line !== requestLine ? `line ${first.line}: ` : '';
+    const why = first ? `${at}${first.message}${more}` : problem.message;
+    return `✗ ${label} ${request.url} — not sent (${where}): ${why}`;
   }
   if (!result) return `✗ ${label} ${request.url}`;
   const url = result.sent?.url ?? result.url;

@@ -47,3 +47,137 @@ export function maskSecrets(text: string, secrets: readonly string[]): string {
   }
   return out;
 }
+
+/**
+ * Credentials found in free text only when at least this long: masking a
+ * cookie value like `1` everywhere would garble the output and hide nothing.
+ */
+export const MIN_CREDENTIAL_LENGTH = 8;
+
+interface HeaderCarrier {
+  readonly headers: readonly (readonly [string, string])[];
+}
+
+/** What an exchange looks like to the masker: the session's SendResult has this shape. */
+export interface ExchangeCredentials {
+  readonly sent: HeaderCarrier | null;
+  readonly response: HeaderCarrier | null;
+  readonly hops: readonly { readonly sent: HeaderCarrier }[];
+  readonly cookies: { readonly stored: readonly { readonly value: string }[] };
+}
+
+/**
+ * Credentials an exchange carries itself — the credential of an
+ * Authorization-like header, cookie values sent and set — so that a response
+ * echoing them (or an error quoting them) is masked like the headers are.
+ */
+export function exchangeCredentials(exchange: ExchangeCredentials): string[] {
+  const found = new Set<string>();
+  const add = (value: string) => {
+    const v = value.trim();
+    if (v.length >= MIN_CREDENTIAL_LENGTH) found.add(v);
+  };
+  const fromHeaders = (headers: HeaderCarrier['headers']) => {
+    for (const [name, value] of headers) {
+      const lower = name.toLowerCase();
+      if (lower === 'authorization' || lower === 'proxy-authorization') {
+        // The scheme (`Bearer`) stays readable, as in the header itself.
+        const space = value.indexOf(' ');
+        add(space > 0 ? value.slice(space + 1) : value);
+      } else if (lower === 'cookie') {
+        for (const pair of value.split(';')) add(pair.slice(pair.indexOf('=') + 1));
+      } else if (lower === 'set-cookie') {
+        const pair = value.split(';')[0];
+        add(pair.slice(pair.indexOf('=') + 1));
+      } else if (SENSITIVE_HEADERS.has(lower)) {
+        add(value);
+      }
+    }
+  };
+  if (exchange.sent) fromHeaders(exchange.sent.headers);
+  for (const hop of exchange.hops) fromHeaders(hop.sent.headers);
+  if (exchange.response) fromHeaders(exchange.response.headers);
+  for (const cookie of exchange.cookies.stored) add(cookie.value);
+  return [...found];
+}
+
+/**
+ * Each secret and the forms it takes on the way out: percent-encoded as a
+ * query value or as a URL keeps it (`/` stays), and escaped inside a JSON string.
+ */
+export function withEncodedForms(secrets: readonly string[]): string[] {
+  const all = new Set<string>();
+  for (const s of secrets) {
+    if (s === '') continue;
+    all.add(s);
+    all.add(JSON.stringify(s).slice(1, -1));
+    // A lone surrogate has no percent-encoded form.
+    try {
+      all.add(encodeURIComponent(s));
+      all.add(encodeURI(s));
+    } catch {}
+  }
+  return [...all];
+}
+
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*):[^\s/?#@]*@/gi;
+
+/** `https://user:pass@host` → `https://user:••••@host`, wherever a URL sits in the text. */
+export function maskUrlPasswords(text: string): string {
+  return text.includes('@') ? text.replace(URL_PASSWORD, `$1:${MASK}@`) : text;
+}
+
+/** Secrets, URL passwords: everything `maskSecrets` and `maskUrlPasswords` hide, in one pass over a text. */
+export function maskText(text: string, secrets: readonly string[]): string {
+  return maskSecrets(maskUrlPasswords(text), secrets);
+}
+
+type Header = readonly [string, string];
+
+/** A record shaped like the CLI's JSON line: headers, the request as sent, cookies stored and rejected. */
+interface MaskableRecord {
+  readonly headers: readonly Header[];
+  readonly request?: { readonly headers: readonly Header[] } | null;
+  readonly cookies?: {
+    readonly stored: readonly { readonly value: string }[];
+    readonly rejected: readonly { readonly cookie: string }[];
+  } | null;
+}
+
+/**
+ * The record with sensitive header values and cookie values masked, and every
+ * secret (pass them through `withEncodedForms`) replaced in every string in it:
+ * body, URLs, error messages.
+ */
+export function maskRecord<T extends MaskableRecord>(record: T, secrets: readonly string[]): T {
+  const headers = (list: readonly Header[]) => list.map(([n, v]) => [n, maskHeaderValue(n, v)] as const);
+  const structural = {
+    ...record,
+    headers: headers(record.headers),
+    ...(record.request ? { request: { ...record.request, headers: headers(record.request.headers) } } : {}),
+    ...(record.cookies
+      ? {
+          cookies: {
+            ...record.cookies,
+            stored: record.cookies.stored.map((c) => (c.value === '' ? c : { ...c, value: MASK })),
+            rejected: record.cookies.rejected.map((r) => ({
+              ...r,
+              cookie: maskHeaderValue('set-cookie', r.cookie),
+            })),
+          },
+        }
+      : {}),
+  };
+  return mapStrings(structural, (s) => maskText(s, secrets)) as T;
+}
+
+function mapStrings(value: unknown, f: (s: string) => string): unknown {
+  if (typeof value === 'string') return f(value);
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, f));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = mapStrings(v, f);
+    return out;
+  }
+  return value;
+}

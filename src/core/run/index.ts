@@ -3,6 +3,7 @@ export { type OptionDefaults, type RequestSettings, requestSettings } from './re
 export {
   type RunInput,
   type RunnerOptions,
+  type PlacedProblem,
   type PreparedRun,
   type RunOutcome,
   type RunProblem,

@@ -1,16 +1,19 @@
 // What a request's directives (and the file's) ask of the session: which
 // session, which send options, which extra default headers. Pure, so the
 // editor and the CLI read `# @timeout 2s` the same way.
-import type { Directive, HttpDocument, HttpRequest } from '../parser';
+import type { Directive, HttpDocument, HttpRequest, Range } from '../parser';
 import { DEFAULT_SESSION } from '../session/registry';
 import { parseDuration } from '../session/duration';
 import type { SendOptions } from '../session/types';
+import { TOKEN, wireHeaderValueProblem } from '../variables/checks';
 
 export interface RequestSettings {
   readonly session: string;
   readonly options: SendOptions;
-  /** Problems with directive values, with the 1-based line they were written on. */
-  readonly problems: readonly { readonly line: number; readonly message: string }[];
+  /** Problems with directive values, with the 1-based line and column they were written on. */
+  readonly problems: readonly { readonly line: number; readonly column: number; readonly message: string }[];
+  /** Where each of `options.defaultHeaders` was written, in the same order: their values may use variables. */
+  readonly defaultHeaderRanges: readonly Range[];
 }
 
 /** Defaults that come from settings or CLI flags, below what a request says. */
@@ -33,27 +36,43 @@ export function requestSettings(
   request: HttpRequest,
   defaults: OptionDefaults = {},
 ): RequestSettings {
-  const problems: { line: number; message: string }[] = [];
+  const problems: { line: number; column: number; message: string }[] = [];
+  const report = (d: Directive, message: string) =>
+    problems.push({ line: d.range.start.line + 1, column: d.range.start.character + 1, message });
   const duration = (name: string): number | undefined => {
     const d = last(request.directives, name);
     if (!d) return undefined;
     const parsed = parseDuration(d.value === true ? '' : d.value);
     if (parsed.ok) return parsed.ms;
-    problems.push({ line: d.range.start.line + 1, message: `@${name}: ${parsed.error}` });
+    report(d, `@${name}: ${parsed.error}`);
     return undefined;
   };
   const has = (name: string) => request.directives.some((d) => d.name === name);
 
   const defaultHeaders: [string, string][] = [];
+  const defaultHeaderRanges: Range[] = [];
   for (const d of doc.fileDirectives) {
     if (d.name !== 'default-header') continue;
     const text = d.value === true ? '' : d.value;
     const colon = text.indexOf(':');
     if (colon <= 0) {
-      problems.push({ line: d.range.start.line + 1, message: '@default-header needs "Name: value"' });
+      report(d, '@default-header needs "Name: value"');
       continue;
     }
-    defaultHeaders.push([text.slice(0, colon).trim(), text.slice(colon + 1).trim()]);
+    const name = text.slice(0, colon).trim();
+    const value = text.slice(colon + 1).trim();
+    if (!TOKEN.test(name)) {
+      report(d, `@default-header: ${JSON.stringify(name)} is not a header name`);
+      continue;
+    }
+    // Variables are resolved later (Runner.prepare); a literal value is checked here.
+    const why = value.includes('{{') ? null : wireHeaderValueProblem(value);
+    if (why !== null) {
+      report(d, `@default-header ${name}: the value ${why}`);
+      continue;
+    }
+    defaultHeaders.push([name, value]);
+    defaultHeaderRanges.push(d.range);
   }
 
   const own = last(request.directives, 'session');
@@ -73,5 +92,5 @@ export function requestSettings(
     maxBodyBytes: defaults.maxBodyBytes,
     defaultHeaders,
   };
-  return { session, options, problems };
+  return { session, options, problems, defaultHeaderRanges };
 }

@@ -6,14 +6,25 @@ import type { HttpDocument, HttpRequest } from '../parser';
 import type { SendResult, SessionRegistry } from '../session';
 import {
   buildEnvironment,
+  checkHeaderValue,
+  describeProblem,
   type Environment,
   type EnvironmentSet,
   loadVariableFiles,
+  parseExpression,
+  referencedRequests,
   type ResolvedRequest,
   resolveRequest,
+  resolveTemplate,
+  type VariableContext,
   type VariableFiles,
   type VariableFileSystem,
+  type VariableProblem,
+  wireHeaderValueProblem,
 } from '../variables';
+import { failure } from '../variables/problems';
+import { problemAt } from '../variables/scope';
+import { scanTemplate } from '../variables/template';
 import { SessionChains } from './chainStore';
 import { type OptionDefaults, type RequestSettings, requestSettings } from './requestOptions';
 
@@ -29,6 +40,13 @@ export interface RunnerOptions {
   readonly processEnv?: Readonly<Record<string, string | undefined>>;
   readonly now?: () => number;
   readonly random?: () => number;
+  /**
+   * Which named requests' exchanges are kept for `{{name.response...}}`:
+   * `all` (the editor: a reference may be typed later) or only those some
+   * request of the document refers to (`referenced`: a run over a file as it
+   * is, like the CLI's, so memory does not grow with every named request).
+   */
+  readonly keepExchanges?: 'all' | 'referenced';
 }
 
 export interface RunInput {
@@ -42,12 +60,25 @@ export interface RunInput {
   readonly signal?: AbortSignal;
 }
 
+/** One reason a request was not sent, at its place in the `.http` file. */
+export interface PlacedProblem {
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based. */
+  readonly column: number;
+  /** Without the place: front ends print `file:line:column: message`. */
+  readonly message: string;
+}
+
 /** Why a request could not be sent at all (nothing went on the wire). */
 export interface RunProblem {
   readonly kind: 'variables' | 'directives';
-  /** One problem per line, each starting with its 1-based line number. */
+  /** A title line, then one problem per line, each starting with its 1-based line number. */
   readonly message: string;
+  /** The request line, 1-based. */
   readonly line: number;
+  /** The same problems one by one, in document order. */
+  readonly problems: readonly PlacedProblem[];
 }
 
 export interface PreparedRun {
@@ -66,9 +97,68 @@ export interface RunOutcome {
   readonly secrets: readonly string[];
 }
 
+/** `# @default-header` values with their `{{variables}}` resolved like the request's own headers. */
+function resolveDefaultHeaders(
+  document: HttpDocument,
+  settings: RequestSettings,
+  context: VariableContext,
+): { headers: [string, string][]; problems: VariableProblem[]; secrets: string[] } {
+  const headers: [string, string][] = [];
+  const problems: VariableProblem[] = [];
+  const secrets: string[] = [];
+  (settings.options.defaultHeaders ?? []).forEach(([name, value], i) => {
+    const range = settings.defaultHeaderRanges[i];
+    if (!value.includes('{{') || !range) {
+      headers.push([name, value]);
+      return;
+    }
+    const r = resolveTemplate(document, context, value, { range, check: checkHeaderValue });
+    if (!r.ok) {
+      problems.push(...r.error.problems);
+      return;
+    }
+    secrets.push(...r.value.secrets);
+    const why = wireHeaderValueProblem(r.value.value);
+    if (why !== null) {
+      problems.push(
+        problemAt('invalid-header-value', `@default-header ${name}: the value ${why}`, null, range),
+      );
+      return;
+    }
+    headers.push([name, r.value.value]);
+  });
+  return { headers, problems, secrets };
+}
+
+/**
+ * Names of requests that some request of the document (or a file-wide default
+ * header) refers to; null (keep all) when a `<@ file` body, whose references
+ * are only seen when it is read, may refer to any.
+ */
+function referencedNames(document: HttpDocument, environment: Environment): ReadonlySet<string> | null {
+  const templated = document.requests.some((r) =>
+    r.body?.parts.some((p) => p.kind === 'file' && p.processVariables),
+  );
+  if (templated) return null;
+  const names = new Set<string>();
+  for (const request of document.requests) {
+    for (const name of referencedRequests(document, request, environment)) names.add(name);
+  }
+  for (const d of document.fileDirectives) {
+    if (d.name !== 'default-header' || d.value === true) continue;
+    for (const span of scanTemplate(d.value)) {
+      let e = parseExpression(span.inner);
+      if (e?.kind === 'encoded') e = e.inner;
+      if (e?.kind === 'chain') names.add(e.request);
+    }
+  }
+  return names;
+}
+
 export class Runner {
   private readonly chains = new Map<string, SessionChains>();
   private readonly files = new Map<string, Promise<VariableFiles>>();
+  private readonly referenced = new WeakMap<HttpDocument, ReadonlySet<string> | null>();
 
   constructor(private options: RunnerOptions) {}
 
@@ -113,31 +203,49 @@ export class Runner {
     const line = request.ranges.requestLine.start.line + 1;
     if (settings.problems.length > 0) {
       const message = settings.problems.map((p) => `line ${p.line}: ${p.message}`).join('\n');
-      return { settings, resolved: null, problem: { kind: 'directives', message, line } };
+      const problems = settings.problems.map((p) => ({ line: p.line, column: p.column, message: p.message }));
+      return { settings, resolved: null, problem: { kind: 'directives', message, line, problems } };
     }
     const { environment, files } = await this.environment(input.httpFile);
+    const context: VariableContext = {
+      environment,
+      prompts: input.prompts,
+      chain: this.chainsOf(settings.session),
+      dotenv: files?.dotenv ?? [],
+      processEnv: o.processEnv ?? process.env,
+      trusted: o.trusted,
+      now: o.now ?? Date.now,
+      random: o.random ?? Math.random,
+    };
     const resolved = await resolveRequest(
       { document, request, httpFile: input.httpFile, lines: input.lines },
-      {
-        environment,
-        prompts: input.prompts,
-        chain: this.chainsOf(settings.session),
-        dotenv: files?.dotenv ?? [],
-        processEnv: o.processEnv ?? process.env,
-        trusted: o.trusted,
-        now: o.now ?? Date.now,
-        random: o.random ?? Math.random,
-      },
+      context,
       o.fs,
     );
-    if (!resolved.ok) {
+    const defaults = resolveDefaultHeaders(document, settings, context);
+    if (!resolved.ok || defaults.problems.length > 0) {
+      const label = request.name ? `request ${request.name}` : `the request on line ${line}`;
+      const all = failure(`Cannot send ${label}:`, [
+        ...(resolved.ok ? [] : resolved.error.problems),
+        ...defaults.problems,
+      ]);
+      const problems = all.problems.map((p) => ({
+        line: p.line,
+        column: p.range.start.character + 1,
+        message: describeProblem(p),
+      }));
       return {
         settings,
         resolved: null,
-        problem: { kind: 'variables', message: resolved.error.message, line },
+        problem: { kind: 'variables', message: all.message, line, problems },
       };
     }
-    return { settings, resolved: resolved.value, problem: null };
+    const value =
+      defaults.secrets.length > 0
+        ? { ...resolved.value, secrets: [...new Set([...resolved.value.secrets, ...defaults.secrets])] }
+        : resolved.value;
+    const withDefaults = { ...settings, options: { ...settings.options, defaultHeaders: defaults.headers } };
+    return { settings: withDefaults, resolved: value, problem: null };
   }
 
   async run(input: RunInput): Promise<RunOutcome> {
@@ -151,9 +259,20 @@ export class Runner {
       { method: r.method, url: r.url, headers: r.headers, body: r.body },
       { ...settings.options, signal: input.signal },
     );
-    if (request.name && result.response && !result.error)
+    if (request.name && result.response && !result.error && (await this.keeps(input, request.name)))
       this.chainsOf(settings.session).record(request.name, result);
     return { ...base, resolved: r, result, problem: null, secrets: r.secrets };
+  }
+
+  private async keeps(input: RunInput, name: string): Promise<boolean> {
+    if (this.options.keepExchanges !== 'referenced') return true;
+    let names = this.referenced.get(input.document);
+    if (names === undefined) {
+      const { environment } = await this.environment(input.httpFile);
+      names = referencedNames(input.document, environment);
+      this.referenced.set(input.document, names);
+    }
+    return names === null || names.has(name);
   }
 
   private variableFiles(httpFile: string): Promise<VariableFiles> {

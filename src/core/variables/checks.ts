@@ -23,6 +23,19 @@ function refuse(pattern: RegExp, where: string): (value: string) => string | nul
 }
 
 export const checkHeaderValue = refuse(HEADER_VALUE_CONTROL, 'a header value');
+
+/** What HTTP/1.1 (and undici, and Node) let a header value hold: tab, visible ASCII, space and Latin-1. */
+const NOT_FIELD_CHAR = /[^\t\x20-\x7e\x80-\xff]/u;
+
+/** Why a whole header value, as it would go on the wire, cannot be sent; null when it can. */
+export function wireHeaderValueProblem(value: string): string | null {
+  const m = NOT_FIELD_CHAR.exec(value);
+  if (!m) return null;
+  const c = m[0];
+  const code = `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (c.codePointAt(0)! < 0x80) return `contains ${describeChar(c)}, which a header value cannot hold`;
+  return `contains "${c}" (${code}): a header value can only hold Latin-1 characters; percent-encode it or put it in the body`;
+}
 export const checkHeaderName = refuse(CONTROL, 'a header name');
 export const checkUrl = refuse(CONTROL, 'the URL');
 export const checkMethod = refuse(CONTROL, 'the method');

@@ -3,12 +3,19 @@
 // (`rfc1123`, `iso8601`, or a quoted dayjs format, whose tokens are moment's).
 import dayjs, { type Dayjs } from 'dayjs';
 import advancedFormat from 'dayjs/plugin/advancedFormat';
+import isoWeek from 'dayjs/plugin/isoWeek';
 import localizedFormat from 'dayjs/plugin/localizedFormat';
 import utc from 'dayjs/plugin/utc';
+import weekOfYear from 'dayjs/plugin/weekOfYear';
+import weekYear from 'dayjs/plugin/weekYear';
 
 dayjs.extend(utc);
 dayjs.extend(advancedFormat);
 dayjs.extend(localizedFormat);
+// advancedFormat's week tokens (w, W, gggg, GGGG) call these; without them a format using one throws.
+dayjs.extend(weekOfYear);
+dayjs.extend(isoWeek);
+dayjs.extend(weekYear);
 
 export type OffsetUnit = 'y' | 'Q' | 'M' | 'w' | 'd' | 'h' | 'm' | 's' | 'ms';
 

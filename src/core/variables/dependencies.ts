@@ -8,6 +8,7 @@ import { parseExpression, type VariableExpression } from './expression';
 import { requestFields, variableValueLocator } from './fields';
 import type { Locate } from './locate';
 import type { Environment } from './model';
+import { requestNameSet } from './requestNames';
 import { scanTemplate } from './template';
 
 interface Walk {
@@ -19,10 +20,6 @@ interface Walk {
   readonly found: string[];
 }
 
-function requestNames(document: HttpDocument): Set<string> {
-  return new Set(document.requests.flatMap((r) => (r.name === null ? [] : [r.name])));
-}
-
 /** Names of the document's requests that `request` references, in order of first use, itself excluded. */
 export function referencedRequests(
   document: HttpDocument,
@@ -32,7 +29,7 @@ export function referencedRequests(
   const walk: Walk = {
     document,
     environment,
-    names: requestNames(document),
+    names: requestNameSet(document.requests),
     definitions: groupDefinitions(document.variables),
     seen: new Set(),
     found: [],
@@ -88,7 +85,7 @@ export function unknownRequestReferences(
   lines?: readonly string[],
   environment?: Environment,
 ): ParseDiagnostic[] {
-  const names = requestNames(document);
+  const names = requestNameSet(document.requests);
   const definitions = groupDefinitions(document.variables);
   const out: ParseDiagnostic[] = [];
   const check = (text: string, locate: Locate) => {

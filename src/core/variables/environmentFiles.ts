@@ -4,6 +4,7 @@
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { type EnvFile, flattenEnvironmentSet, isPlainObject } from './environment';
+import { locateJsonError } from './jsonError';
 import type { DotenvFile, VariableFileSystem } from './model';
 
 export const ENV_FILE = 'http-client.env.json';
@@ -12,7 +13,11 @@ export const DOTENV_FILE = '.env';
 
 export interface FileProblem {
   readonly path: string;
+  /** Follows the path: "is not valid JSON (…); its environments are ignored". */
   readonly message: string;
+  /** 1-based place of the problem in the file, when it has one. */
+  readonly line?: number;
+  readonly column?: number;
 }
 
 export interface VariableFiles {
@@ -108,11 +113,23 @@ export function parseEnvFile(
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (e) {
-    return { path, message: `is not valid JSON (${(e as Error).message}); its environments are ignored` };
+  } catch {
+    // Not V8's message: it quotes the text near the error, and a private env file holds secrets.
+    const at = locateJsonError(text) ?? { line: 1, column: 1, message: 'not JSON' };
+    return {
+      path,
+      line: at.line,
+      column: at.column,
+      message: `is not valid JSON (${at.message}); its environments are ignored`,
+    };
   }
   if (!isPlainObject(json)) {
-    return { path, message: 'must be a JSON object of environments, e.g. { "dev": { "host": "..." } }' };
+    return {
+      path,
+      line: 1,
+      column: 1,
+      message: 'must be a JSON object of environments, e.g. { "dev": { "host": "..." } }',
+    };
   }
   return { path, private: isPrivate, distance, environments: flattenEnvironmentSet(json) };
 }

@@ -6,7 +6,15 @@
 //     { environment, dotenv: files.dotenv, processEnv: process.env, trusted,
 //       chain, prompts, now: Date.now, random: Math.random }, fs);
 export { type ChainValue, chainValue, headerValue } from './chain';
-export { checkHeaderName, checkHeaderValue, checkMethod, checkPath, checkUrl, TOKEN } from './checks';
+export {
+  checkHeaderName,
+  checkHeaderValue,
+  checkMethod,
+  checkPath,
+  checkUrl,
+  TOKEN,
+  wireHeaderValueProblem,
+} from './checks';
 export { referencedRequests, unknownRequestReferences } from './dependencies';
 export {
   type CompletionKind,
@@ -38,10 +46,11 @@ export {
   type VariableFileOptions,
   type VariableFiles,
 } from './environmentFiles';
+export { type JsonSyntaxError, locateJsonError } from './jsonError';
 export { type ChainEntity, type ChainPart, parseExpression, type VariableExpression } from './expression';
 export type * from './model';
 export { nodeFileSystem } from './nodeFileSystem';
-export { formatProblem } from './problems';
+export { describeProblem, formatProblem } from './problems';
 export { type PromptRequest, promptsOf } from './prompts';
 export { findVariableReferences, referenceAt, type VariableReference } from './references';
 export { absoluteUrl } from './requestUrl';

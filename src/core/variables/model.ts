@@ -102,6 +102,8 @@ export type ProblemCode =
   | 'bad-syntax'
   | 'control-character'
   | 'invalid-header-name'
+  | 'invalid-header-value'
+  | 'duplicate-header'
   | 'invalid-method'
   | 'invalid-url'
   | 'file-not-found'

@@ -2,9 +2,14 @@
 // file variables the problem was reached through.
 import type { ResolveFailure, VariableProblem } from './model';
 
-export function formatProblem(p: VariableProblem): string {
+/** The message and the file variables it was reached through, without the line. */
+export function describeProblem(p: VariableProblem): string {
   const via = p.via.length > 0 ? ` (used through ${p.via.map((v) => `{{${v}}}`).join(' → ')})` : '';
-  return `line ${p.line}: ${p.message}${via}`;
+  return `${p.message}${via}`;
+}
+
+export function formatProblem(p: VariableProblem): string {
+  return `line ${p.line}: ${describeProblem(p)}`;
 }
 
 /** Same place and message once, in document order. */

@@ -4,10 +4,18 @@
 // a request. Any unresolved or refused variable stops the send with every
 // problem listed; nothing is sent with `{{x}}` left in it.
 import { dirname } from 'node:path';
+import { maskSecrets } from '../mask';
 import type { HttpDocument, HttpRequest } from '../parser';
 import { assembleBody } from './body';
 import { headerValue } from './chain';
-import { checkHeaderName, checkHeaderValue, checkMethod, checkUrl, TOKEN } from './checks';
+import {
+  checkHeaderName,
+  checkHeaderValue,
+  checkMethod,
+  checkUrl,
+  TOKEN,
+  wireHeaderValueProblem,
+} from './checks';
 import { requestFields } from './fields';
 import type {
   ResolvedRequest,
@@ -19,7 +27,18 @@ import type {
 } from './model';
 import { failure } from './problems';
 import { absoluteUrl } from './requestUrl';
-import { problemAt, VariableScope } from './scope';
+import { problemAt, type Substituted, VariableScope } from './scope';
+
+/** ` (built from {{a}}, {{b}})` when variables made the text, so an error names them. */
+function builtFrom(sub: Substituted): string {
+  if (sub.uses.length === 0) return '';
+  return ` (built from ${[...new Set(sub.uses.map((u) => `{{${u.expression}}}`))].join(', ')})`;
+}
+
+/** The variable to blame when exactly one made the text. */
+function soleVariable(sub: Substituted): string | null {
+  return sub.uses.length === 1 ? sub.uses[0].expression : null;
+}
 
 export interface RequestToResolve {
   readonly document: HttpDocument;
@@ -47,12 +66,20 @@ export async function resolveRequest(
     return sub.problems.length === 0;
   };
 
+  // Messages below quote substituted text: secret values in it are masked.
+  const quote = (text: string) => JSON.stringify(maskSecrets(text, secrets));
+
   const methodField = fields.find((f) => f.kind === 'method')!;
   const method = scope.substitute(methodField.text, methodField.locate, line, { check: checkMethod });
   if (take(method) && !TOKEN.test(method.text)) {
     const range = methodField.locate(0, methodField.text.length);
     problems.push(
-      problemAt('invalid-method', `${JSON.stringify(method.text)} is not a method name`, null, range),
+      problemAt(
+        'invalid-method',
+        `${quote(method.text)} is not a method name${builtFrom(method)}`,
+        soleVariable(method),
+        range,
+      ),
     );
   }
 
@@ -61,27 +88,68 @@ export async function resolveRequest(
   const urlResolved = take(url);
 
   const headers: [string, string][] = [];
+  const hostLines: number[] = [];
   for (let i = 0; i < request.headers.length; i++) {
     const nameField = fields.find((f) => f.kind === 'header-name' && f.index === i)!;
     const valueField = fields.find((f) => f.kind === 'header-value' && f.index === i)!;
     const name = scope.substitute(nameField.text, nameField.locate, line, { check: checkHeaderName });
     const value = scope.substitute(valueField.text, valueField.locate, line, { check: checkHeaderValue });
-    if (take(name) && !TOKEN.test(name.text)) {
-      const range = nameField.locate(0, nameField.text.length);
-      problems.push(
-        problemAt('invalid-header-name', `${JSON.stringify(name.text)} is not a header name`, null, range),
-      );
+    const nameRange = nameField.locate(0, nameField.text.length);
+    if (take(name)) {
+      if (!TOKEN.test(name.text)) {
+        problems.push(
+          problemAt(
+            'invalid-header-name',
+            `${quote(name.text)} is not a header name${builtFrom(name)}`,
+            soleVariable(name),
+            nameRange,
+          ),
+        );
+      } else if (name.text.toLowerCase() === 'host') {
+        hostLines.push(nameRange.start.line + 1);
+        // Two Hosts would each name a different server: undici refuses the request, so say where.
+        if (hostLines.length === 2) {
+          problems.push(
+            problemAt(
+              'duplicate-header',
+              `Host is written twice (lines ${hostLines[0]} and ${hostLines[1]}); a request has one Host`,
+              null,
+              nameRange,
+            ),
+          );
+        }
+      }
     }
-    take(value);
+    if (take(value)) {
+      const why = wireHeaderValueProblem(value.text);
+      if (why !== null) {
+        problems.push(
+          problemAt(
+            'invalid-header-value',
+            `${maskSecrets(name.text, secrets)}: the value ${why}${builtFrom(value)}`,
+            soleVariable(value),
+            valueField.locate(0, valueField.text.length),
+          ),
+        );
+      }
+    }
     headers.push([name.text, value.text]);
   }
 
   let absolute: string | null = null;
-  if (urlResolved) {
+  // With two Hosts the origin-form URL has no one host to take: that problem is already told.
+  if (urlResolved && hostLines.length < 2) {
     const built = absoluteUrl(url.text, headers);
     if (built.ok) absolute = built.url;
     else
-      problems.push(problemAt('invalid-url', built.reason, null, urlField.locate(0, urlField.text.length)));
+      problems.push(
+        problemAt(
+          'invalid-url',
+          `${maskSecrets(built.reason, secrets)}${builtFrom(url)}`,
+          soleVariable(url),
+          urlField.locate(0, urlField.text.length),
+        ),
+      );
   }
 
   const baseDir = input.httpFile === null ? null : dirname(input.httpFile);

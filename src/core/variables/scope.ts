@@ -20,8 +20,12 @@ import type {
   VariableOrigin,
   VariableProblem,
 } from './model';
+import { requestNameSet } from './requestNames';
 import { RESTRICTED_REASON, evaluateSystemVariable, type SystemHost } from './systemVariables';
 import { scanTemplate } from './template';
+
+/** Half of a surrogate pair: `encodeURIComponent` throws on it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Prompt names REST Client masks as passwords. */
 const PASSWORD_PROMPT = /^(?:password|passwd|pass)$/i;
@@ -78,7 +82,7 @@ export class VariableScope {
     readonly context: VariableContext,
   ) {
     this.definitions = groupDefinitions(document.variables);
-    this.requestNames = new Set(document.requests.flatMap((r) => (r.name === null ? [] : [r.name])));
+    this.requestNames = requestNameSet(document.requests);
     this.host = {
       context,
       environmentValue: (name) =>
@@ -93,8 +97,17 @@ export class VariableScope {
       case 'encoded': {
         const inner = this.evaluate(expression.inner, line);
         if (!inner.ok) return inner;
+        // A lone surrogate (half an emoji) has no UTF-8 form, so no percent-encoded one either.
+        if (LONE_SURROGATE.test(inner.value)) {
+          return fail('bad-syntax', 'its value holds a lone UTF-16 surrogate, which cannot be URL-encoded');
+        }
         // Logs show the encoded form, so that is what must be masked too.
-        const secrets = [...new Set([...inner.secrets, ...inner.secrets.map(encodeURIComponent)])];
+        const secrets = [
+          ...new Set([
+            ...inner.secrets,
+            ...inner.secrets.filter((s) => !LONE_SURROGATE.test(s)).map(encodeURIComponent),
+          ]),
+        ];
         return { ...inner, value: encodeURIComponent(inner.value), secrets };
       }
       case 'system':

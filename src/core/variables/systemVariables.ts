@@ -127,7 +127,12 @@ export function evaluateSystemVariable(name: string, args: string, host: SystemH
     case '$localDatetime': {
       const parsed = parseDatetimeArgs(args);
       if (!parsed) return usage();
-      return ok(formatDate(ctx.now(), parsed.format, parsed.offset, name === '$localDatetime'));
+      try {
+        return ok(formatDate(ctx.now(), parsed.format, parsed.offset, name === '$localDatetime'));
+      } catch (e) {
+        // A dayjs token that needs a plugin this build lacks (`z`: time zone names) throws.
+        return fail('bad-syntax', `${name}: the format cannot be used here (${(e as Error).message})`);
+      }
     }
     case '$randomInt':
     case '$random.integer': {

@@ -165,10 +165,14 @@ describe('http-session run', () => {
     const [record] = records(r.stdout);
     assert.deepEqual(JSON.parse(record.body), {
       url: '/echo?who=dev&x=42',
-      auth: 'Bearer private-token',
+      auth: 'Bearer ••••',
       cookie: null,
     });
     const sent = server.requests.at(-1)!;
+    assert.ok(
+      sent.headers.some(([k, v]) => k === 'Authorization' && v === 'Bearer private-token'),
+      'the private value is sent; only the output masks it',
+    );
     assert.ok(sent.headers.some(([k, v]) => k.toLowerCase() === 'x-extra' && v === '1'));
   });
 
@@ -184,7 +188,8 @@ describe('http-session run', () => {
     writeFileSync(unresolved, 'GET http://127.0.0.1:1/{{nope}}\n');
     const u = await cli(['run', unresolved]);
     assert.equal(u.code, 1);
-    assert.match(u.stdout, /line 1: .*nope/);
+    assert.match(u.stdout, /unresolved\.http:1\): \{\{nope\}\}: nope is not defined/);
+    assert.match(u.stderr, /unresolved\.http:1:\d+: error: \{\{nope\}\}/);
 
     assert.equal((await cli(['run', file, '--all', '--name', 'x'])).code, 2);
     assert.equal((await cli(['run', join(dir, 'missing.http')])).code, 2);

@@ -54,7 +54,8 @@ describe('CR/LF injection is refused, naming the variable', () => {
         const r = await resolveText('GET http://x.test/{{%v}}?raw={{v}}\nX-A: {{v}}\n', ctx);
         if (!r.result.ok)
           return r.result.error.problems.every(
-            (p) => p.code === 'control-character' || p.code === 'invalid-url',
+            (p) =>
+              p.code === 'control-character' || p.code === 'invalid-url' || p.code === 'invalid-header-value',
           );
         const { url, headers } = r.result.value;
         return headers.length === 1 && !/[\r\n]/.test(url) && !/[\r\n\0]/.test(headers[0][1]);
@@ -72,7 +73,10 @@ describe('CR/LF injection is refused, naming the variable', () => {
   test('a header name must stay a token', async () => {
     const ctx = testContext({ settings: { dev: { n: 'X Bad' } }, env: 'dev' });
     const [p] = expectFailure(await resolveText('GET http://x.test/\n{{n}}: v\n', ctx)).problems;
-    assert.deepEqual([p.code, p.line, p.message], ['invalid-header-name', 2, '"X Bad" is not a header name']);
+    assert.deepEqual(
+      [p.code, p.line, p.message],
+      ['invalid-header-name', 2, '"X Bad" is not a header name (built from {{n}})'],
+    );
   });
 
   test('a method must stay a token', async () => {
