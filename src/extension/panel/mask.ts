@@ -3,7 +3,7 @@
 // and cookie header values, and every secret string. On top of those, the
 // panel hides URL passwords and percent-encoded secrets, and remembers
 // whether it hid anything so it knows to offer "Show secrets".
-import { MASK, maskHeaderValue, maskSecrets } from '../../core/mask';
+import { MASK, maskHeaderValue, maskSecrets, withEncodedForms } from '../../core/mask';
 
 export { MASK };
 
@@ -18,13 +18,9 @@ export class Masker {
     secrets: readonly string[],
     private readonly enabled: boolean,
   ) {
-    const all = new Set<string>();
-    for (const secret of secrets) {
-      all.add(secret);
-      // A secret in a query string or form body arrives percent-encoded.
-      all.add(encodeURIComponent(secret));
-    }
-    this.secrets = [...all];
+    // A secret in a query string or form body arrives percent-encoded, in a JSON body escaped; a secret
+    // holding half an emoji has no percent-encoded form, which withEncodedForms allows for.
+    this.secrets = withEncodedForms(secrets);
     this.longest = Math.max(0, ...this.secrets.map((s) => s.length));
   }
 

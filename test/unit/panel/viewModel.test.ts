@@ -228,6 +228,13 @@ describe('masking in the request as sent', () => {
     assert.equal(v.request?.url, 'https://x.example/?t=••••');
   });
 
+  test('a secret holding half an emoji is masked, not an error', () => {
+    const secret = 'tok\ud83d-half';
+    const v = view(result({ sent: sent({ url: `https://x.example/?t=${secret}` }) }), { secrets: [secret] });
+    assert.ok(!JSON.stringify(v).includes('tok\\ud83d-half'), 'the secret shows');
+    assert.deepEqual(v.secrets, { shown: false, masked: true });
+  });
+
   test('Show secrets reveals them all', () => {
     const v = view(r, { secrets: ['s3cr3t-key'] }, { showSecrets: true });
     assert.equal(v.request?.headers[0]?.value, 'Bearer eyJhbGciOi.abc.def');
