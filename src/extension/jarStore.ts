@@ -5,7 +5,8 @@
 // "write my jar" would let the last writer silently undo the other window's
 // changes, so a save is a three-way merge under a lock:
 //   1. take `NAME.json.lock` (created with O_EXCL; a lock older than
-//      `staleMs`, or left by a process that is gone, is taken over);
+//      `staleMs`, or left by a process that is gone, is taken over; its
+//      holder keeps its time fresh meanwhile);
 //   2. read the file as it is now ("theirs") and merge it with the jar in
 //      memory ("ours") against what this window last read or wrote ("base"),
 //      cookie by cookie (key = domain, path, name): a side that did not
@@ -15,8 +16,8 @@
 //      lock, and bring the jar in memory up to date with the other window's
 //      changes.
 // Nothing here imports `vscode`.
-import { randomBytes } from 'node:crypto';
-import { link, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { link, mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Cookie, type CookieJar } from 'tough-cookie';
@@ -35,25 +36,60 @@ export interface SyncResult {
   readonly written: boolean;
   /** Set when the file on disk could not be read and was moved aside. */
   readonly warning: string | null;
+  /** Set when some cookies in the file could not be read: the rest merged, the file copied aside. */
+  readonly note: string | null;
 }
 
 const SUFFIX = '.json';
+/** Beside a hashed jar file: the session name, which the file name no longer spells. */
+const NAME_SUFFIX = '.session';
+/** The longest readable file name kept; the rest leaves room for `.lock.PID.RANDOM.stale` and the like under 255. */
+const READABLE_MAX_BYTES = 200;
+/** How much of a long name a hashed file name still shows. */
+const PREFIX_MAX_BYTES = 100;
+/** Never in a readable name (encodeURIComponent writes `%40`): marks `PREFIX@HASH.json`. */
+const HASH_MARK = '@';
+const HASHED = /@[0-9a-f]{32}\.json$/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const escapeChar = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
 
-/** Session names become file names: percent-encoded, dots included, so no name can leave the folder. */
-export function fileNameOf(session: string): string {
+/** Percent-encoded, dots and capitals included; plain ASCII, so its length is its size in bytes. */
+function readable(text: string): string {
   // Capitals too: on a disk that ignores case (macOS, Windows) "Admin" and "admin" would share one jar.
-  const encoded = encodeURIComponent(session).replace(/%[0-9A-F]{2}|[.*A-Z]/g, (m) =>
+  return encodeURIComponent(text).replace(/%[0-9A-F]{2}|[.*A-Z]/g, (m) =>
     m.length === 3 ? m : escapeChar(m),
   );
-  // Windows opens a device, not a file, for these names whatever the extension.
-  const name = /^(con|prn|aux|nul|com\d|lpt\d)$/.test(encoded)
-    ? `${escapeChar(encoded[0]!)}${encoded.slice(1)}`
-    : encoded;
-  return `${name}${SUFFIX}`;
 }
 
+/**
+ * Session names become file names inside the folder: percent-encoded, dots
+ * included, so no name can leave it. A name too long for that (file names
+ * stop at 255 bytes), an empty one or one with a lone surrogate (which UTF-8
+ * cannot spell) gets a readable prefix and a hash of all its UTF-16 code
+ * units instead; its name is kept in a `.session` file beside the jar.
+ */
+export function fileNameOf(session: string): string {
+  LONE_SURROGATE.lastIndex = 0;
+  if (session !== '' && !LONE_SURROGATE.test(session)) {
+    const encoded = readable(session);
+    // Windows opens a device, not a file, for these names whatever the extension.
+    const name = /^(con|prn|aux|nul|com\d|lpt\d)$/.test(encoded)
+      ? `${escapeChar(encoded[0]!)}${encoded.slice(1)}`
+      : encoded;
+    if (name.length + SUFFIX.length <= READABLE_MAX_BYTES) return `${name}${SUFFIX}`;
+  }
+  const hash = createHash('sha256').update(Buffer.from(session, 'utf16le')).digest('hex').slice(0, 32);
+  let prefix = '';
+  for (const char of session.replace(LONE_SURROGATE, '\uFFFD')) {
+    const piece = readable(char);
+    if (prefix.length + piece.length > PREFIX_MAX_BYTES) break;
+    prefix += piece;
+  }
+  return `${prefix}${HASH_MARK}${hash}${SUFFIX}`;
+}
+
+/** The session a readable file name spells; null for any other file, hashed jar files included. */
 export function sessionOfFileName(file: string): string | null {
   if (!file.endsWith(SUFFIX) || file.startsWith('.')) return null;
   try {
@@ -63,6 +99,11 @@ export function sessionOfFileName(file: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** The `.session` file that names the session of a hashed jar file. */
+export function nameFileOf(jarFile: string): string {
+  return `${jarFile.slice(0, -SUFFIX.length)}${NAME_SUFFIX}`;
 }
 
 export function cookieKey(cookie: Pick<Cookie, 'domain' | 'path' | 'key'>): string {
@@ -163,14 +204,27 @@ export async function withLock<T>(
     }
     await new Promise((resolve) => setTimeout(resolve, Math.min(10 + attempt * 5, 100)));
   }
+  // A slow save (a big jar, a busy disk) must not look abandoned: keep the lock's time fresh while held.
+  const refresh = setInterval(() => void touchLock(lockPath, token, now), Math.max(1, staleMs / 3));
+  refresh.unref();
   try {
     await removeOrphans(dirname(lockPath), `${basename(lockPath)}.`, /^(\d+)\.[0-9a-f]+\.(new|stale)$/);
     return await work();
   } finally {
+    clearInterval(refresh);
     // Only our own lock: if it was taken over meanwhile, the new holder keeps it.
     const held = await readFile(lockPath, 'utf8').catch(() => null);
     if (held === token) await unlink(lockPath).catch(() => {});
   }
+}
+
+/** Sets the lock's time to now, while it still holds our token. */
+async function touchLock(lockPath: string, token: string, now: () => Date): Promise<void> {
+  try {
+    if ((await readFile(lockPath, 'utf8')) !== token) return;
+    const at = now();
+    await utimes(lockPath, at, at);
+  } catch {}
 }
 
 /**
@@ -236,6 +290,8 @@ const copy = (cookie: Cookie): Cookie => Cookie.fromJSON(cookie.toJSON()) ?? coo
 export class JarStore {
   /** Per session: key → signature as last read from or written to the file. */
   private readonly bases = new Map<string, Map<string, string>>();
+  /** Sessions with a hashed file name whose `.session` file is known to be in place. */
+  private readonly named = new Set<string>();
   private readonly staleMs: number;
   private readonly now: () => Date;
 
@@ -254,10 +310,39 @@ export class JarStore {
   /** Sessions that have a file. */
   async sessions(): Promise<string[]> {
     const files = await readdir(this.folder).catch(() => [] as string[]);
-    return files
-      .map(sessionOfFileName)
-      .filter((name): name is string => name !== null)
-      .sort();
+    const names = await Promise.all(
+      files.map((file) => sessionOfFileName(file) ?? (HASHED.test(file) ? this.namedIn(file) : null)),
+    );
+    return names.filter((name): name is string => name !== null).sort();
+  }
+
+  /** The session named in a hashed jar file's `.session` file, if it is the one that file belongs to. */
+  private async namedIn(jarFile: string): Promise<string | null> {
+    try {
+      const text = await readFile(join(this.folder, nameFileOf(jarFile)), 'utf8');
+      const session = (JSON.parse(text) as { session?: unknown } | null)?.session;
+      return typeof session === 'string' && fileNameOf(session) === jarFile ? session : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Writes the `.session` file of a hashed jar file (atomically, before the jar: a listed jar always has its name). */
+  private async nameHashedFile(session: string): Promise<void> {
+    const file = fileNameOf(session);
+    if (!HASHED.test(file) || this.named.has(session)) return;
+    if ((await this.namedIn(file)) !== session) {
+      // JSON keeps a lone surrogate (as \udXXX), which UTF-8 text could not.
+      const temp = join(this.folder, `.${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      try {
+        await writeFile(temp, `${JSON.stringify({ session })}\n`, { mode: 0o600 });
+        await rename(temp, join(this.folder, nameFileOf(file)));
+      } catch (err) {
+        await unlink(temp).catch(() => {});
+        throw err;
+      }
+    }
+    this.named.add(session);
   }
 
   /**
@@ -283,10 +368,15 @@ export class JarStore {
         const theirs = await loaded.jar.store.getAllCookies();
         // An unreadable file (now moved aside) says nothing about what others changed: ours stands.
         const merged = loaded.warning ? snapshot : mergeCookies(base, snapshot, theirs);
+        // Cookies the file held but could not be read are copied aside by loadJar: writing drops them, or
+        // every sync would copy and warn again.
         const sameAsFile =
           loaded.warning === null &&
+          !loaded.note &&
           merged.length === theirs.length &&
           sameCookies(merged, theirs, (c) => JSON.stringify(c.toJSON()));
+        // Before the jar: a jar file that is listed always has its name beside it (a lost one comes back).
+        if (!sameAsFile || theirs.length > 0) await this.nameHashedFile(session);
         if (!sameAsFile) {
           const out = createJar();
           for (const cookie of merged) await out.store.putCookie(copy(cookie));
@@ -294,7 +384,7 @@ export class JarStore {
         }
         this.bases.set(session, new Map(merged.map((c) => [cookieKey(c), signature(c)])));
         const changedInMemory = await applyTo(jar, snapshot, merged);
-        return { changedInMemory, written: !sameAsFile, warning: loaded.warning };
+        return { changedInMemory, written: !sameAsFile, warning: loaded.warning, note: loaded.note ?? null };
       },
       { staleMs: this.staleMs, now: this.now },
     );

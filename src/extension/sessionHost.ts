@@ -50,7 +50,8 @@ export class SessionHost implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('httpSession')) void this.reconfigure();
       }),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.runner.configure(this.runnerOptions())),
+      // Trust lets workspace values of restricted settings (client certificates) apply: read them again.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reconfigure()),
     );
     // Env files and .env change on disk: read them again on the next send.
     const watcher = vscode.workspace.createFileSystemWatcher(
@@ -159,7 +160,9 @@ export class SessionHost implements vscode.Disposable {
       if (!session || !this.store || this.settingsCache.persistCookies !== 'workspace') return;
       try {
         const result = await this.store.sync(name, session.jar);
-        if (result.warning) void vscode.window.showWarningMessage(`HTTP Session: ${result.warning}`);
+        for (const message of [result.warning, result.note]) {
+          if (message) void vscode.window.showWarningMessage(`HTTP Session: ${message}`);
+        }
         if (result.changedInMemory) this.cookiesChanged.fire(name);
       } catch (err) {
         void vscode.window.showWarningMessage(

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { OptionDefaults } from '../core/run/requestOptions';
 import type { ResolveRule, SessionConfig } from '../core/session';
 import { type ClientCertificate, loadClientCertificates } from '../core/session/config';
+import { CLIENT_CERTIFICATES, restrictedValue } from './restrictedSettings';
 
 export interface ExtensionSettings {
   readonly session: SessionConfig;
@@ -26,25 +27,25 @@ export function parseResolveRule(text: string): ResolveRule | null {
   return { host: m[1], port: Number(m[2]), address };
 }
 
-const CERTIFICATES = 'httpSession.clientCertificates';
-
 /**
  * `httpSession.clientCertificates`, files read now, relative paths from the first workspace
- * folder. In Restricted Mode only the user's own value counts: a workspace must not choose
- * which local key files are used, and for which hosts.
+ * folder. In Restricted Mode only the user's own value counts (see restrictedSettings.ts): a
+ * workspace must not choose which local key files are used, and for which hosts.
  */
 function readClientCertificates(c: vscode.WorkspaceConfiguration): {
   certificates: ClientCertificate[];
   problems: string[];
 } {
-  const inspected = c.inspect<Record<string, unknown>>('clientCertificates');
-  const entries = vscode.workspace.isTrusted
-    ? c.get<Record<string, unknown>>('clientCertificates', {})
-    : (inspected?.globalValue ?? {});
+  const key = 'clientCertificates';
+  const entries = restrictedValue(
+    c.get<Record<string, unknown>>(key),
+    c.inspect<Record<string, unknown>>(key),
+    vscode.workspace.isTrusted,
+  );
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;
   return loadClientCertificates(entries ?? {}, {
     baseDir: root?.scheme === 'file' ? root.fsPath : null,
-    where: (host) => `${CERTIFICATES}[${JSON.stringify(host)}]`,
+    where: (host) => `${CLIENT_CERTIFICATES}[${JSON.stringify(host)}]`,
     readFile: (path) => readFileSync(path),
   });
 }

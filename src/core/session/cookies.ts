@@ -166,6 +166,9 @@ async function shadowsSecureCookie(
   );
 }
 
+export const SAME_SITE_NONE_WITHOUT_SECURE =
+  'SameSite=None cookie without the Secure attribute — browsers refuse it; the server must add Secure (and send it over https)';
+
 export interface StoreOutcome extends CookieOutcome {
   /** Cookies dropped to keep a domain within MAX_COOKIES_PER_DOMAIN. */
   readonly evicted: number;
@@ -192,6 +195,11 @@ export async function storeResponseCookies(
       continue;
     }
     const parsed = Cookie.parse(screened.value, { loose: true });
+    // RFC 6265bis 5.7 (and Chrome, Firefox): SameSite=None only with Secure; the last SameSite counts.
+    if (parsed?.sameSite === 'none' && !parsed.secure) {
+      rejected.push({ cookie: value, reason: SAME_SITE_NONE_WITHOUT_SECURE });
+      continue;
+    }
     if (parsed && (await shadowsSecureCookie(secureCookies, parsed, url))) {
       rejected.push({
         cookie: value,

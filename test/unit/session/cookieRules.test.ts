@@ -4,6 +4,7 @@ import {
   createJar,
   mergeCookieHeader,
   rejectionReason,
+  SAME_SITE_NONE_WITHOUT_SECURE,
   storeResponseCookies,
 } from '../../../src/core/session/cookies';
 import type { Header } from '../../../src/core/session/headers';
@@ -133,4 +134,23 @@ test('Max-Age is fixed as a date when the cookie arrives, so using the cookie do
       ['gone', '1970-01-01T00:00:00.000Z'],
     ],
   );
+});
+
+test('a SameSite=None cookie without Secure is refused with a reason saying to add Secure', async () => {
+  const jar = createJar();
+
+  const outcome = await storeResponseCookies(jar, new URL('https://api.example.org/'), [
+    'cross=1; SameSite=None',
+    'ok=1; SameSite=None; Secure',
+  ]);
+
+  assert.deepEqual(
+    outcome.stored.map((c) => [c.name, c.sameSite, c.secure]),
+    [['ok', 'none', true]],
+  );
+  assert.deepEqual(outcome.rejected, [
+    { cookie: 'cross=1; SameSite=None', reason: SAME_SITE_NONE_WITHOUT_SECURE },
+  ]);
+  assert.match(SAME_SITE_NONE_WITHOUT_SECURE, /SameSite=None.*without the Secure attribute.*add Secure/);
+  assert.equal(await jar.getCookieString('https://api.example.org/'), 'ok=1');
 });

@@ -14,6 +14,7 @@ import {
   fileNameOf,
   JarStore,
   mergeCookies,
+  nameFileOf,
   sessionOfFileName,
   withLock,
 } from '../../../src/extension/jarStore';
@@ -21,6 +22,8 @@ import { setCookieValue } from '../../../src/extension/sidebar/jarEdits';
 
 const WINDOW = join(__dirname, 'jarWindow.js');
 const SITE = 'https://example.com/';
+/** A file name made from a prefix and a hash of the session name. */
+const HASHED = /@[0-9a-f]{32}\.json$/;
 
 async function tempDir(t: TestContext): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'http-session-jarstore-'));
@@ -98,18 +101,130 @@ describe('session file names', () => {
     'nul\0',
   ];
 
-  test('every session name maps to one file directly inside the folder, and back', () => {
+  /** A name's file is a plain file name in the folder, short enough for any disk, never hidden. */
+  const checkFile = (session: string, file: string) => {
     const folder = join(tmpdir(), 'jars');
+    const what = `${JSON.stringify(session)} → ${file}`;
+    assert.doesNotMatch(file, /[/\\:\0]/, what);
+    assert.ok(!file.startsWith('.'), `hidden file: ${what}`);
+    assert.equal(dirname(join(folder, file)), folder);
+    assert.equal(basename(join(folder, file)), file);
+    // Room left under 255 for the longest name made from it: `.lock.PID.RANDOM.stale`, `.corrupt-DATE`.
+    assert.ok(Buffer.byteLength(file) <= 200, `${Buffer.byteLength(file)} bytes: ${what}`);
+  };
+
+  test('every session name maps to one file directly inside the folder, and back', () => {
     const check = (session: string) => {
       const file = fileNameOf(session);
-      assert.doesNotMatch(file, /[/\\:\0]/, `${JSON.stringify(session)} → ${file}`);
-      assert.ok(!file.startsWith('.'), `${JSON.stringify(session)} → hidden file ${file}`);
-      assert.equal(dirname(join(folder, file)), folder);
-      assert.equal(basename(join(folder, file)), file);
-      assert.equal(sessionOfFileName(file), session);
+      checkFile(session, file);
+      // Short names are spelled out in the file name; the others are named in their `.session` file.
+      if (Buffer.byteLength(file) < 100) assert.equal(sessionOfFileName(file), session);
+      else assert.ok(sessionOfFileName(file) === session || HASHED.test(file), file);
     };
     for (const session of hostile) check(session);
     fc.assert(fc.property(fc.string({ unit: nameChar, minLength: 1, maxLength: 30 }), check));
+  });
+
+  test('a name too long for a file name gets a readable prefix and a hash of the whole name', () => {
+    const long = [
+      'x'.repeat(250),
+      '会'.repeat(28),
+      '会'.repeat(1000),
+      '👩‍👩‍👧‍👦'.repeat(40),
+      'A'.repeat(100),
+    ];
+    for (const session of long) {
+      const file = fileNameOf(session);
+      checkFile(session, file);
+      assert.match(file, HASHED);
+      assert.equal(sessionOfFileName(file), null);
+      assert.equal(fileNameOf(session), file, 'the same name always gets the same file');
+    }
+    assert.match(fileNameOf('x'.repeat(250)), /^x{100}@[0-9a-f]{32}\.json$/);
+    // The prefix never cuts an escape or a character in two.
+    assert.match(fileNameOf('会'.repeat(28)), /^(%E4%BC%9A){11}@/);
+    // Names alike up to far past the prefix still get different files.
+    const same = 'y'.repeat(300);
+    assert.notEqual(fileNameOf(`${same}1`), fileNameOf(`${same}2`));
+    assert.notEqual(fileNameOf(`${same}A`).toLowerCase(), fileNameOf(`${same}a`).toLowerCase());
+  });
+
+  test('names that fit keep their readable file name', () => {
+    assert.equal(fileNameOf('x'.repeat(195)), `${'x'.repeat(195)}.json`);
+    assert.equal(sessionOfFileName(fileNameOf('会'.repeat(21))), '会'.repeat(21));
+    assert.match(fileNameOf('x'.repeat(196)), HASHED);
+  });
+
+  test('a name with a lone surrogate gets a file name instead of an exception', () => {
+    const lone = ['\ud800', '\udc00', 'a\udc00b', '\udc00\ud800', 'x\ud83d', '\ud83d\ude00\ud83d'];
+    const files = lone.map((session) => {
+      const file = fileNameOf(session);
+      checkFile(session, file);
+      assert.match(file, HASHED);
+      return file;
+    });
+    assert.equal(new Set(files).size, lone.length, 'two names share a file');
+    // The well-formed pair (an emoji) is a different name from its halves.
+    assert.notEqual(fileNameOf('\ud83d\ude00'), fileNameOf('\ud83d\ude00\ud83d'));
+    assert.match(fileNameOf('x\ud83d'), /^x%EF%BF%BD@/);
+  });
+
+  test('any string, lone surrogates and long ones too, gets a valid file name', () => {
+    const unit = fc.oneof(
+      nameChar,
+      fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)),
+      fc.constantFrom('会', '👩‍👩‍👧‍👦', 'x'.repeat(40)),
+    );
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 120 }), (session) => checkFile(session, fileNameOf(session))),
+    );
+  });
+
+  test('sessions with long or ill-formed names are written and listed back', async (t) => {
+    const folder = await tempDir(t);
+    const store = new JarStore(folder);
+    const names = ['会'.repeat(30), 'x'.repeat(250), 'a\udc00b', '\ud800', '', 'short'];
+    for (const session of names) {
+      const jar = createJar();
+      await jar.setCookie(`a=${names.indexOf(session)}`, SITE);
+      await store.sync(session, jar);
+    }
+    assert.deepEqual(await store.sessions(), [...names].sort());
+    // A fresh store (another window, the next start) reads them back into the right jars.
+    const other = new JarStore(folder);
+    assert.deepEqual(await other.sessions(), [...names].sort());
+    for (const session of names) {
+      const jar = createJar();
+      await other.sync(session, jar);
+      assert.deepEqual(await valuesOf(jar), { a: String(names.indexOf(session)) }, JSON.stringify(session));
+    }
+    for (const file of await readdir(folder)) checkFile(file, file);
+  });
+
+  test('a hashed jar file is listed only with a .session file naming a session of that file', async (t) => {
+    const folder = await tempDir(t);
+    const store = new JarStore(folder);
+    const session = 'z'.repeat(300);
+    const jar = createJar();
+    await jar.setCookie('a=1', SITE);
+    await store.sync(session, jar);
+    const file = fileNameOf(session);
+    const nameFile = join(folder, nameFileOf(file));
+    assert.deepEqual((await readdir(folder)).sort(), [file, nameFileOf(file)].sort());
+    assert.deepEqual(JSON.parse(await readFile(nameFile, 'utf8')), { session });
+    assert.deepEqual(await new JarStore(folder).sessions(), [session]);
+
+    await writeFile(nameFile, JSON.stringify({ session: 'default' }));
+    assert.deepEqual(await new JarStore(folder).sessions(), [], 'a .session file claimed another name');
+    await writeFile(nameFile, '{"session": ');
+    assert.deepEqual(await new JarStore(folder).sessions(), []);
+    await rm(nameFile);
+    assert.deepEqual(await new JarStore(folder).sessions(), []);
+
+    // The next sync puts it back, though the jar file itself needs no write.
+    const result = await new JarStore(folder).sync(session, createJar());
+    assert.equal(result.written, false);
+    assert.deepEqual(await new JarStore(folder).sessions(), [session]);
   });
 
   test('names differing only in case get different files, for disks that ignore case', () => {
@@ -295,7 +410,7 @@ describe('JarStore.sync between two windows', () => {
 
     const result = await b.sync('default', jarB);
 
-    assert.deepEqual(result, { changedInMemory: true, written: true, warning: null });
+    assert.deepEqual(result, { changedInMemory: true, written: true, warning: null, note: null });
     assert.deepEqual(await valuesOf(jarB), { fresh: '1', saved: '1' });
   });
 
@@ -307,6 +422,7 @@ describe('JarStore.sync between two windows', () => {
       changedInMemory: false,
       written: false,
       warning: null,
+      note: null,
     });
   });
 
@@ -345,6 +461,37 @@ describe('JarStore on disk', () => {
       ['ours'],
     );
     assert.deepEqual(await valuesOf(jar), { ours: '1' });
+  });
+
+  test('cookies in the file that cannot be read are reported once, and the file is copied aside', async (t) => {
+    const dir = await tempDir(t);
+    const now = new Date('2030-01-02T03:04:05.678Z');
+    const store = new JarStore(dir, { now: () => now });
+    const good = createJar();
+    await good.setCookie('kept=1', SITE, { now });
+    await new JarStore(dir).sync('default', good);
+    const path = store.pathOf('default');
+    const file = JSON.parse(await readFile(path, 'utf8'));
+    file.cookies.push(42, { key: 'no-domain', value: 'x' });
+    const broken = JSON.stringify(file);
+    await writeFile(path, broken);
+    const jar = createJar();
+
+    const first = await store.sync('default', jar);
+    const second = await store.sync('default', jar);
+
+    const aside = `${path}.corrupt-2030-01-02T03-04-05-678Z`;
+    assert.equal(first.warning, null);
+    assert.match(first.note ?? '', /2 of 3 entries could not be read/);
+    assert.ok(first.note?.includes(aside), first.note ?? '');
+    assert.equal(first.written, true, 'the unreadable entries stayed in the file');
+    assert.equal(await readFile(aside, 'utf8'), broken);
+    assert.deepEqual(await valuesOf(jar), { kept: '1' });
+    assert.deepEqual(second, { changedInMemory: false, written: false, warning: null, note: null });
+    assert.deepEqual(
+      (await fileCookies(path)).map((c) => c.key),
+      ['kept'],
+    );
   });
 
   test('the jar restored from the file sends the same Cookie header', async (t) => {
@@ -426,6 +573,41 @@ describe('the lock file', () => {
     const result = await withLock(lock, async () => 'ran', { staleMs: 10_000 });
 
     assert.equal(result, 'ran');
+    assert.equal(existsSync(lock), false);
+  });
+
+  test('a live holder slower than staleMs keeps its lock: a second window waits for it', async (t) => {
+    const dir = await tempDir(t);
+    const lock = join(dir, 'default.json.lock');
+    const staleMs = 150;
+    const events: string[] = [];
+    let releaseFirst!: () => void;
+    const firstMayEnd = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
+    // Its process is alive: only the lock's age could make it look abandoned.
+    const first = withLock(
+      lock,
+      async () => {
+        events.push('first in');
+        await firstMayEnd;
+        events.push('first out');
+      },
+      { staleMs },
+    );
+    await sleep(20);
+    const second = withLock(
+      lock,
+      async () => {
+        events.push('second in');
+      },
+      { staleMs },
+    );
+    await sleep(staleMs * 6);
+    releaseFirst();
+    await Promise.all([first, second]);
+
+    assert.deepEqual(events, ['first in', 'first out', 'second in']);
     assert.equal(existsSync(lock), false);
   });
 
