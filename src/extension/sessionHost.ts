@@ -18,10 +18,17 @@ export class SessionHost implements vscode.Disposable {
   private readonly registryChanged = new vscode.EventEmitter<SessionRegistry>();
   /** Fires when settings replaced the registry (listeners re-subscribe to its sessions). */
   readonly onDidChangeRegistry = this.registryChanged.event;
+  private readonly variableFilesChanged = new vscode.EventEmitter<void>();
+  /** An env file or `.env` changed on disk (after the runner forgot what it had read). */
+  readonly onDidChangeVariableFiles = this.variableFilesChanged.event;
   private readonly cookiesChanged = new vscode.EventEmitter<string>();
   /** A session's cookies changed: a response, an edit, a reset, or another window's save merged in. */
   readonly onDidChangeCookies = this.cookiesChanged.event;
-  private readonly disposables: vscode.Disposable[] = [this.registryChanged, this.cookiesChanged];
+  private readonly disposables: vscode.Disposable[] = [
+    this.registryChanged,
+    this.cookiesChanged,
+    this.variableFilesChanged,
+  ];
   private readonly store: JarStore | null;
   private readonly saveTimers = new Map<string, NodeJS.Timeout>();
   /** The save running or queued per session; saves of one session never overlap. */
@@ -57,7 +64,10 @@ export class SessionHost implements vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher(
       '**/{http-client.env.json,http-client.private.env.json,.env}',
     );
-    const forget = () => this.runner.forgetFiles();
+    const forget = () => {
+      this.runner.forgetFiles();
+      this.variableFilesChanged.fire();
+    };
     this.disposables.push(
       watcher,
       watcher.onDidChange(forget),

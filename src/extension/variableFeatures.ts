@@ -30,6 +30,8 @@ function linesOf(doc: vscode.TextDocument): string[] {
 
 export class VariableFeatures implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('httpSession.variables');
+  /** Env files that cannot be read, with the place of the problem, shown on the env file itself. */
+  private readonly envFileDiagnostics = vscode.languages.createDiagnosticCollection('httpSession.envFiles');
   private readonly status = vscode.window.createStatusBarItem(
     'httpSession.environment',
     vscode.StatusBarAlignment.Right,
@@ -49,6 +51,7 @@ export class VariableFeatures implements vscode.Disposable {
     const selector = [{ language: 'http' }];
     this.disposables.push(
       this.diagnostics,
+      this.envFileDiagnostics,
       this.status,
       vscode.languages.registerHoverProvider(selector, { provideHover: (d, p) => this.hover(d, p) }),
       vscode.languages.registerCompletionItemProvider(
@@ -62,6 +65,9 @@ export class VariableFeatures implements vscode.Disposable {
         provideDefinition: (d, p) => this.definition(d, p),
       }),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateStatus()),
+      host.onDidChangeVariableFiles(() => {
+        for (const d of vscode.workspace.textDocuments) this.schedule(d);
+      }),
       documents.onDidChange((d) => this.schedule(d)),
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d)),
       vscode.workspace.onDidCloseTextDocument((d) => this.diagnostics.delete(d.uri)),
@@ -232,6 +238,30 @@ export class VariableFeatures implements vscode.Disposable {
       }
     }
     this.diagnostics.set(doc.uri, found);
+    await this.checkEnvFiles(doc);
+  }
+
+  /** An env file that is not valid JSON would otherwise only show up as unknown variables. */
+  private async checkEnvFiles(doc: vscode.TextDocument): Promise<void> {
+    const { files } = await this.host.runner.environment(httpFileOf(doc));
+    if (!files) return;
+    for (const env of files.envFiles) this.envFileDiagnostics.delete(vscode.Uri.file(env.path));
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    for (const problem of files.problems) {
+      const at = new vscode.Position(
+        Math.max(0, (problem.line ?? 1) - 1),
+        Math.max(0, (problem.column ?? 1) - 1),
+      );
+      const d = new vscode.Diagnostic(
+        new vscode.Range(at, at.translate(0, 1)),
+        `This env file ${problem.message}.`,
+        vscode.DiagnosticSeverity.Warning,
+      );
+      d.source = 'HTTP Session';
+      d.code = 'env-file';
+      byFile.set(problem.path, [...(byFile.get(problem.path) ?? []), d]);
+    }
+    for (const [path, list] of byFile) this.envFileDiagnostics.set(vscode.Uri.file(path), list);
   }
 
   dispose(): void {

@@ -175,6 +175,33 @@ suite('variables in the editor', () => {
     assert.ok(!log.includes(SECRET), 'the private-env secret is in the log');
   });
 
+  test('an env file that is not valid JSON gets a diagnostic at its place, gone once fixed', async () => {
+    const envUri = await writeWorkspaceFile(
+      'generated/broken-env/http-client.env.json',
+      '{\n  "dev": {\n    "host": "http://x",\n  }\n}\n',
+    );
+    const uri = await writeWorkspaceFile('generated/broken-env/api.http', 'GET {{host}}/x\n');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const found = await waitFor(
+      () => {
+        const list = vscode.languages.getDiagnostics(envUri);
+        return list.length > 0 && list;
+      },
+      { message: 'a diagnostic on the env file' },
+    );
+    assert.match(found[0].message, /not valid JSON/);
+    assert.equal(found[0].range.start.line, 3, 'the line of the stray comma');
+    await writeWorkspaceFile(
+      'generated/broken-env/http-client.env.json',
+      '{ "dev": { "host": "http://x" } }\n',
+    );
+    await waitFor(() => vscode.languages.getDiagnostics(envUri).length === 0, {
+      timeout: 15_000,
+      message: 'the diagnostic to go once the file is fixed',
+    });
+    await vscode.window.showTextDocument(document);
+  });
+
   test('the environment picker changes what {{host}} resolves to', async () => {
     await vscode.commands.executeCommand('httpSession.selectEnvironment', 'prod');
     try {
