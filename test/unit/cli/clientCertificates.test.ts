@@ -1,31 +1,17 @@
 // `http-session run` with TLS flags (--cacert, --cert, --pfx, --pass), the
 // built CLI against a local server that requires a client certificate.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type HostileServer, startHostileServer } from '../hardening/hostileServer';
 import { type ClientIssued, createPki, type Pki } from '../hardening/pki';
+import { runCli } from '../../helpers/cli';
 
-const CLI = resolve('dist/cli.js');
 const HOST = 'api.example.org';
 
-function cli(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const cli = runCli;
 
 describe('http-session run with client certificates', () => {
   let pki: Pki;

@@ -4,35 +4,14 @@
 // files, and a usage error naming the flag — and nothing is sent. Runs the
 // real `dist/cli.js` in the folder of the files, so the prefixes are exact.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { closedPort } from '../../helpers/servers';
+import { runCli } from '../../helpers/cli';
 
-const CLI = resolve('dist/cli.js');
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cli(args: string[], cwd: string): Promise<Run> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const cli = runCli;
 
 /** `file:line:column: ` of the first `needle` on 1-based `line` of `lines`. */
 function at(file: string, lines: readonly string[], line: number, needle: string): string {

@@ -9,14 +9,12 @@
 // design (a jar without values continues no session); it is written 0600 and
 // holds nothing but cookies.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startHttpServer, type TestServer } from '../../helpers/servers';
-
-const CLI = resolve('dist/cli.js');
+import { runCli } from '../../helpers/cli';
 
 /** Distinctive values, each from one source; none may show up in output. */
 const PLANTED = {
@@ -33,26 +31,7 @@ const PLANTED = {
 /** Cookie values the jar file must hold (the session continues from it); the rest must not be there. */
 const IN_JAR: readonly string[] = [PLANTED.serverCookie];
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cli(args: string[], cwd: string): Promise<Run> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const cli = runCli;
 
 /** Each planted value in the forms it takes on the way: as is, percent-encoded, JSON-escaped. */
 function leaks(text: string): string[] {
