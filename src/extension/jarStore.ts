@@ -21,7 +21,7 @@ import { link, mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Cookie, type CookieJar } from 'tough-cookie';
-import { createJar, loadJar, saveJar } from '../core/session';
+import { createJar, isAlive, loadJar, removeOrphans, removeOrphanTemps, saveJar } from '../core/session';
 
 export interface JarStoreOptions {
   /** A lock older than this is considered abandoned. */
@@ -166,15 +166,6 @@ export interface LockOptions {
   readonly now?: () => Date;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Runs `work` holding `lockPath` (O_EXCL create); waits for another holder, takes over an abandoned lock. */
 export async function withLock<T>(
   lockPath: string,
@@ -244,18 +235,6 @@ async function createLock(lockPath: string, token: string): Promise<boolean> {
     throw err;
   } finally {
     await unlink(draft).catch(() => {});
-  }
-}
-
-/**
- * Removes `prefix` + `PID.…` files that `pattern` (group 1: the pid) matches
- * and whose process is gone: what a process killed in the middle of saving
- * or locking left behind.
- */
-async function removeOrphans(folder: string, prefix: string, pattern: RegExp): Promise<void> {
-  for (const name of await readdir(folder).catch(() => [] as string[])) {
-    const pid = name.startsWith(prefix) ? pattern.exec(name.slice(prefix.length))?.[1] : undefined;
-    if (pid && !isAlive(Number(pid))) await unlink(join(folder, name)).catch(() => {});
   }
 }
 
@@ -361,7 +340,7 @@ export class JarStore {
         // saveJar's temp file (`.NAME.json.PID.RANDOM.tmp`, cookies and all) stays behind for good when its
         // process is killed before the rename. Under the lock no live save of this session writes one
         // (unless its lock was taken over as stale: hence only files of processes that are gone).
-        await removeOrphans(this.folder, `.${fileNameOf(session)}.`, /^(\d+)\.[0-9a-f]+\.tmp$/);
+        await removeOrphanTemps(this.folder, fileNameOf(session));
         const base = this.bases.get(session) ?? new Map<string, string>();
         const loaded = await loadJar(path, now);
         const snapshot = live(await jar.store.getAllCookies(), now);

@@ -24,7 +24,7 @@ export { charsetOf, decodeText, parseContentEncoding, supportedEncodings } from 
 export { type DurationResult, parseDuration } from './duration';
 export { type Disposable, Emitter } from './events';
 export { type JsonRecord, toJsonRecord } from './jsonRecord';
-export { type LoadedJar, loadJar, saveJar } from './persistence';
+export { isAlive, type LoadedJar, loadJar, removeOrphans, removeOrphanTemps, saveJar } from './persistence';
 export { DEFAULT_SESSION, type RegistryEvents, type SessionFactory, SessionRegistry } from './registry';
 export { type CookiesChange, Session, type SessionEvents } from './session';
 export { computeTiming, type Phase, PHASES, type TimingMarks } from './timing';

@@ -75,12 +75,18 @@ async function writeJar(path: string, jar: CookieJar, now: Date): Promise<void> 
  * file behind, cookies (credentials) and all. Only temp files of processes
  * that are gone are removed: a live one may be mid-save.
  */
-export async function removeOrphanTemps(folder: string, file: string): Promise<void> {
-  const prefix = `.${file}.`;
+export function removeOrphanTemps(folder: string, file: string): Promise<void> {
+  return removeOrphans(folder, `.${file}.`, /^(\d+)\.[0-9a-f]+\.tmp$/);
+}
+
+/**
+ * Removes the files named `prefix` + a rest that `pattern` matches (group 1:
+ * the pid of the process that wrote it) whose process is gone: what a process
+ * killed in the middle of saving or locking left behind.
+ */
+export async function removeOrphans(folder: string, prefix: string, pattern: RegExp): Promise<void> {
   for (const name of await readdir(folder).catch(() => [] as string[])) {
-    const pid = name.startsWith(prefix)
-      ? /^(\d+)\.[0-9a-f]+\.tmp$/.exec(name.slice(prefix.length))?.[1]
-      : null;
+    const pid = name.startsWith(prefix) ? pattern.exec(name.slice(prefix.length))?.[1] : undefined;
     if (pid && Number(pid) !== process.pid && !isAlive(Number(pid)))
       await unlink(join(folder, name)).catch(() => {});
   }
@@ -94,7 +100,8 @@ function placed(err: unknown, what: string): Error {
   });
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process of this machine with that pid exists (EPERM: it does, but is not ours). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
