@@ -1,15 +1,19 @@
-// Parse benchmark: a generated 10,000-request file (~2 MB), parsed whole,
-// then re-parsed after one-line edits. Prints medians over repeated runs.
+// Parse benchmark: a generated 10,000-request file (~3 MB), parsed whole,
+// then re-parsed after one-line edits. Prints medians over repeated runs,
+// wall-clock and CPU time (the machine is shared: the load average is printed
+// too). Ranges are built when first read, so a parse followed by reading all
+// of them once is measured too.
 // Run: node bench/parse.mjs   (builds the parser itself with esbuild)
+// PARSER=<other checkout>/src/core/parser/index.ts runs it on another version.
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import * as esbuild from 'esbuild';
 
 mkdirSync('bench/.tmp', { recursive: true });
 await esbuild.build({
-  entryPoints: ['src/core/parser/index.ts'],
+  entryPoints: [process.env.PARSER ?? 'src/core/parser/index.ts'],
   outfile: 'bench/.tmp/parser.cjs',
   bundle: true,
   platform: 'node',
@@ -49,23 +53,45 @@ function median(xs) {
 
 function time(fn, runs) {
   const samples = [];
+  const cpu = [];
   for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     fn(i);
     samples.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  return { median: median(samples), min: Math.min(...samples) };
+  return { median: median(samples), min: Math.min(...samples), cpu: median(cpu) };
+}
+
+/** Reads every range of the model once, as the editor features together would. */
+function readAllRanges(doc) {
+  let n = 0;
+  for (const r of doc.requests) {
+    const { block, requestLine, method, url, headers, body } = r.ranges;
+    n += block.start.line + requestLine.end.character + (method?.start.line ?? 0) + url.end.line;
+    n += (headers?.end.line ?? 0) + (body?.end.line ?? 0);
+    for (const h of r.headers) n += h.range.end.character;
+    for (const d of r.directives) n += d.range.end.character;
+    for (const s of r.responseHandlers) n += s.range.end.line;
+  }
+  for (const v of doc.variables) n += v.range.end.character + v.nameRange.end.character;
+  for (const d of doc.diagnostics) n += d.range.end.character;
+  return n;
 }
 
 const text = generate(REQUESTS);
 const mb = Buffer.byteLength(text) / (1024 * 1024);
 let doc;
 for (let i = 0; i < 5; i++) doc = parseHttp(text); // warm-up
+const load = loadavg();
 const full = time(() => {
   doc = parseHttp(text);
 }, 30);
 if (doc.requests.length !== REQUESTS)
   throw new Error(`parsed ${doc.requests.length} requests, expected ${REQUESTS}`);
+const parseAndRead = time(() => readAllRanges(parseHttp(text)), 30);
 
 const parser = new HttpDocumentParser(text);
 const middle = Math.floor(doc.lineCount / 2);
@@ -74,19 +100,23 @@ const original = lineAt(middle + 3);
 // Typing in one line: the line count stays the same.
 const typing = time((i) => parser.applyEdit(middle + 3, 1, [`${original}${i % 2 ? 'x' : ''}`]), 200);
 // Enter / delete line: every block below moves.
-const insert = time((i) => {
-  if (i % 2 === 0) parser.applyEdit(middle, 0, ['X-Inserted: 1']);
-  else parser.applyEdit(middle, 1, []);
+const insertOrDelete = (i) =>
+  i % 2 === 0 ? parser.applyEdit(middle, 0, ['X-Inserted: 1']) : parser.applyEdit(middle, 1, []);
+const insert = time(insertOrDelete, 200);
+// The same, then every request line read, as the code lenses do after each change.
+const insertAndRead = time((i) => {
+  let n = 0;
+  for (const r of insertOrDelete(i).requests) n += r.ranges.requestLine.start.line;
+  return n;
 }, 200);
 
+const ms = (t, digits) =>
+  `median ${t.median.toFixed(digits)} ms (min ${t.min.toFixed(digits)}, CPU ${t.cpu.toFixed(digits)})`;
 console.log(`machine: ${cpus().length} × ${cpus()[0].model}, node ${process.version}`);
+console.log(`load average at start: ${load.map((l) => l.toFixed(2)).join(', ')}`);
 console.log(`file: ${REQUESTS} requests, ${mb.toFixed(2)} MB, ${doc.lineCount} lines`);
-console.log(
-  `full parse: median ${full.median.toFixed(2)} ms (min ${full.min.toFixed(2)}), ${(full.median / mb).toFixed(2)} ms/MB`,
-);
-console.log(
-  `re-parse after editing one line: median ${typing.median.toFixed(3)} ms (min ${typing.min.toFixed(3)})`,
-);
-console.log(
-  `re-parse after inserting/deleting a line: median ${insert.median.toFixed(3)} ms (min ${insert.min.toFixed(3)})`,
-);
+console.log(`full parse: ${ms(full, 2)}, ${(full.median / mb).toFixed(2)} ms/MB`);
+console.log(`full parse, then reading every range once: ${ms(parseAndRead, 2)}`);
+console.log(`re-parse after editing one line: ${ms(typing, 3)}`);
+console.log(`re-parse after inserting/deleting a line: ${ms(insert, 3)}`);
+console.log(`  and reading every request line after it: ${ms(insertAndRead, 3)}`);

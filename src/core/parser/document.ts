@@ -1,7 +1,13 @@
 // Whole-document parsing, and re-parsing after an edit by re-reading only
 // the blocks the edit touched: a `###` line always ends a block, so blocks
-// never influence each other's reading.
-import { matchSeparator, splitLines } from './lines';
+// never influence each other's reading. Each block keeps where its text is,
+// so the document is never held as an array of lines: an edit splits only
+// the blocks it touches. Blocks below an edit that adds or removes lines
+// move by one number each (see block.ts); the document's arrays are then
+// rebuilt from the blocks, which costs a few pointer copies per block and
+// no parsing.
+import { Block } from './block';
+import { isSeparatorIn, splitLines } from './lines';
 import type {
   Directive,
   HttpDocument,
@@ -10,33 +16,29 @@ import type {
   Range,
   VariableDefinition,
 } from './model';
-import { parseSegment, type SegmentResult } from './segment';
+import { parseSegment } from './segment';
+import { Source } from './source';
 
 /** Directives that, written before the first request line, apply to every request of the file. */
 export const FILE_LEVEL_DIRECTIVES: ReadonlySet<string> = new Set(['session', 'default-header']);
-
-interface Segment {
-  /** The `###` line opening it, or -1 for the block at the top of the file. */
-  separator: number;
-  start: number;
-  end: number;
-  result: SegmentResult;
-}
 
 export function parseHttp(text: string): HttpDocument {
   return new HttpDocumentParser(text).document;
 }
 
-/** Keeps the lines and blocks of one document so that edits re-parse only what they touch. */
+/** Keeps the blocks of one document so that edits re-parse only what they touch. */
 export class HttpDocumentParser {
-  private lines: string[];
-  private segments: Segment[];
+  private readonly blocks: Block[];
+  private lineCount: number;
+  private readonly names = new NameCounts();
   private current: HttpDocument;
 
   constructor(text: string) {
-    this.lines = splitLines(text);
-    this.segments = readSegments(this.lines, 0, this.lines.length, -1);
-    this.current = assemble(this.segments, this.lines.length);
+    this.blocks = readBlocks(new Source(text), 0);
+    const last = this.blocks[this.blocks.length - 1];
+    this.lineCount = last.base + last.lineCount;
+    for (const block of this.blocks) this.names.add(block.request);
+    this.current = assemble(this.blocks, this.lineCount, this.names);
   }
 
   get document(): HttpDocument {
@@ -45,105 +47,149 @@ export class HttpDocumentParser {
 
   /**
    * Replaces `deleteCount` whole lines starting at `startLine` with `newLines`
-   * (an edit inside one line is 1 line replaced by 1) and returns the new model.
+   * (lines without their line break; an edit inside one line is 1 line replaced
+   * by 1) and returns the new model.
+   * Models returned earlier keep their arrays, but requests the edit did not
+   * touch are shared with the new model and report their new positions.
    */
   applyEdit(startLine: number, deleteCount: number, newLines: readonly string[]): HttpDocument {
-    const lines = this.lines;
-    const n = lines.length;
+    const blocks = this.blocks;
+    const n = this.lineCount;
     startLine = Math.max(0, Math.min(startLine, n));
     deleteCount = Math.max(0, Math.min(deleteCount, n - startLine));
-    lines.splice(startLine, deleteCount, ...newLines);
-    let delta = newLines.length - deleteCount;
-    // A document always has at least one (possibly empty) line.
-    if (lines.length === 0) {
-      lines.push('');
-      delta++;
-    }
-
     // Blocks overlapping [startLine, startLine + deleteCount], widened by one block
     // each side: the edit may have added or removed the `###` line between them.
-    const segs = this.segments;
-    let first = findSegment(segs, startLine);
-    let last = findSegment(segs, startLine + deleteCount);
+    let first = blockAt(blocks, startLine);
+    let last = blockAt(blocks, startLine + deleteCount);
     if (first > 0) first--;
-    if (last < segs.length - 1) last++;
-    const from = segs[first].separator >= 0 ? segs[first].separator : segs[first].start;
-    const to = segs[last].end + delta;
-    const separatorAbove = first === 0 ? -1 : segs[first].separator;
-    const replaced = readSegments(lines, from, to, separatorAbove >= 0 ? -2 : -1);
-    for (let k = last + 1; k < segs.length; k++) shiftSegment(segs[k], delta);
-    segs.splice(first, last - first + 1, ...replaced);
-    this.current = assemble(segs, lines.length);
+    if (last < blocks.length - 1) last++;
+    const from = blocks[first].base;
+
+    const lines: string[] = [];
+    for (let k = first; k <= last; k++) for (const line of splitLines(blocks[k].text)) lines.push(line);
+    const before = lines.length;
+    replaceLines(lines, startLine - from, deleteCount, newLines);
+    // A document always has at least one (possibly empty) line.
+    if (lines.length === 0) lines.push('');
+    const delta = lines.length - before;
+
+    const replaced = readBlocks(new Source(lines.join('\n')), from);
+    if (delta !== 0) for (let k = last + 1; k < blocks.length; k++) blocks[k].base += delta;
+    for (let k = first; k <= last; k++) this.names.remove(blocks[k].request);
+    for (const block of replaced) this.names.add(block.request);
+    if (replaced.length === last - first + 1) {
+      for (let k = 0; k < replaced.length; k++) blocks[first + k] = replaced[k];
+    } else blocks.splice(first, last - first + 1, ...replaced);
+    this.lineCount += delta;
+    this.current = assemble(blocks, this.lineCount, this.names);
     return this.current;
   }
 }
 
+/** lines.splice(start, deleteCount, ...newLines), without spreading a large paste onto the stack. */
+function replaceLines(
+  lines: string[],
+  start: number,
+  deleteCount: number,
+  newLines: readonly string[],
+): void {
+  if (newLines.length === 1 && deleteCount === 1) lines[start] = newLines[0];
+  else if (newLines.length < 10_000) lines.splice(start, deleteCount, ...newLines);
+  else {
+    const tail = lines.splice(start + deleteCount);
+    lines.length = start;
+    for (const line of newLines) lines.push(line);
+    for (const line of tail) lines.push(line);
+  }
+}
+
 /**
- * Splits lines[from, to) into blocks. `leading` = -1 means lines[from] starts a
- * block without separator (top of file); -2 means lines[from] is a `###` line.
+ * Splits the source into blocks and reads them; the source's first line is
+ * document line `firstLine`. Only the top of the file can start without a
+ * `###` line: an edit's source always starts at one, or at line 0.
  */
-function readSegments(lines: readonly string[], from: number, to: number, leading: number): Segment[] {
-  const out: Segment[] = [];
-  let separator = leading === -2 ? from : -1;
-  let start = leading === -2 ? from + 1 : from;
-  for (let i = start; i < to; i++) {
-    if (lines[i].charCodeAt(0) === 35 && matchSeparator(lines[i]) !== null) {
-      if (i > start || separator >= 0) {
-        out.push({ separator, start, end: i, result: parseSegment(lines, start, i, separator) });
-      }
+function readBlocks(source: Source, firstLine: number): Block[] {
+  const { text, starts, ends, lineCount, plain } = source;
+  Block.begin(lineCount);
+  const blocks: Block[] = [];
+  let separator = -1;
+  let start = 0;
+  for (let i = 0; i < lineCount; i++) {
+    if (text.charCodeAt(starts[i]) === 35 && isSeparatorIn(text, starts[i], ends[i], plain)) {
+      if (i > start || separator >= 0) blocks.push(parseSegment(source, start, i, separator));
       separator = i;
       start = i + 1;
     }
   }
-  out.push({ separator, start, end: to, result: parseSegment(lines, start, to, separator) });
-  return out;
+  blocks.push(parseSegment(source, start, lineCount, separator));
+  Block.finish(blocks);
+  for (const block of blocks) {
+    block.textIn(text, starts[block.base], source.endOf(block.base + block.lineCount - 1));
+    block.base += firstLine;
+  }
+  return blocks;
 }
 
-function findSegment(segs: readonly Segment[], line: number): number {
+/** Index of the block that holds `line`. */
+function blockAt(blocks: readonly Block[], line: number): number {
   let lo = 0;
-  let hi = segs.length - 1;
+  let hi = blocks.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    const begin = segs[mid].separator >= 0 ? segs[mid].separator : segs[mid].start;
-    if (begin <= line) lo = mid;
+    if (blocks[mid].base <= line) lo = mid;
     else hi = mid - 1;
   }
   return lo;
 }
 
-function shiftSegment(seg: Segment, delta: number): void {
-  if (delta === 0) return;
-  if (seg.separator >= 0) seg.separator += delta;
-  seg.start += delta;
-  seg.end += delta;
-  for (const r of seg.result.ranges) {
-    (r.start as { line: number }).line += delta;
-    (r.end as { line: number }).line += delta;
+/** How many requests carry each name, so that a document without duplicates is not searched for them. */
+class NameCounts {
+  private readonly counts = new Map<string, number>();
+  /** Names used by more than one request. */
+  duplicated = 0;
+
+  add(request: HttpRequest | null): void {
+    if (request === null || request.name === null) return;
+    const n = (this.counts.get(request.name) ?? 0) + 1;
+    this.counts.set(request.name, n);
+    if (n === 2) this.duplicated++;
+  }
+
+  remove(request: HttpRequest | null): void {
+    if (request === null || request.name === null) return;
+    const n = (this.counts.get(request.name) ?? 0) - 1;
+    if (n > 0) this.counts.set(request.name, n);
+    else this.counts.delete(request.name);
+    if (n === 1) this.duplicated--;
+  }
+
+  isDuplicated(name: string): boolean {
+    return (this.counts.get(name) ?? 0) > 1;
   }
 }
 
-function assemble(segs: readonly Segment[], lineCount: number): HttpDocument {
+function assemble(blocks: readonly Block[], lineCount: number, names: NameCounts): HttpDocument {
   const requests: HttpRequest[] = [];
   const variables: VariableDefinition[] = [];
   const fileDirectives: Directive[] = [];
   const diagnostics: ParseDiagnostic[] = [];
-  const names = new Map<string, HttpRequest>();
-  for (const seg of segs) {
-    const r = seg.result;
-    for (const v of r.variables) variables.push(v);
-    for (const d of r.diagnostics) diagnostics.push(d);
+  const firstNamed = names.duplicated > 0 ? new Map<string, HttpRequest>() : null;
+  for (let b = 0; b < blocks.length; b++) {
+    const block = blocks[b];
+    for (let k = 0; k < block.variables.length; k++) variables.push(block.variables[k]);
+    for (let k = 0; k < block.diagnostics.length; k++) diagnostics.push(block.diagnostics[k]);
     if (requests.length === 0) {
-      for (const d of r.orphanDirectives) if (FILE_LEVEL_DIRECTIVES.has(d.name)) fileDirectives.push(d);
+      for (const d of block.orphanDirectives) if (FILE_LEVEL_DIRECTIVES.has(d.name)) fileDirectives.push(d);
     }
-    let request = r.request;
-    if (!request) continue;
+    let request = block.request;
+    if (request === null) continue;
     if (requests.length === 0 && request.directives.some((d) => FILE_LEVEL_DIRECTIVES.has(d.name))) {
       const own: Directive[] = [];
       for (const d of request.directives) (FILE_LEVEL_DIRECTIVES.has(d.name) ? fileDirectives : own).push(d);
       request = { ...request, directives: own };
     }
-    if (request.name !== null) {
-      const earlier = names.get(request.name);
+    if (firstNamed !== null && request.name !== null && names.isDuplicated(request.name)) {
+      const earlier = firstNamed.get(request.name);
       if (earlier) {
         diagnostics.push({
           range: nameRange(request),
@@ -151,7 +197,7 @@ function assemble(segs: readonly Segment[], lineCount: number): HttpDocument {
           code: 'duplicate-name',
           message: `Another request above (line ${earlier.ranges.requestLine.start.line + 1}) is already named "${request.name}"; references use the first.`,
         });
-      } else names.set(request.name, request);
+      } else firstNamed.set(request.name, request);
     }
     requests.push(request);
   }

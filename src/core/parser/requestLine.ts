@@ -48,6 +48,130 @@ export function splitVersion(text: string): { rest: string; version: string | nu
 }
 
 export function parseRequestLine(line: string): RequestLineParts {
+  return parseRequestLineIn(line, 0, line.length);
+}
+
+/** The request line text[from, to); offsets in the result count from `from`. */
+export function parseRequestLineIn(text: string, from: number, to: number): RequestLineParts {
+  return parseSimpleRequestLine(text, from, to) ?? parseRequestLineByExpression(text.slice(from, to));
+}
+
+/** Printable ASCII and tabs: the only white space is ` ` and `\t`, and `.` matches every character. */
+function isSimple(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 32 && c !== 9) || c > 126) return false;
+  }
+  return true;
+}
+
+function isBlankChar(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/** `^[A-Z]+$` on text[from, to). */
+function isUpperAscii(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 65 || c > 90) return false;
+  }
+  return to > from;
+}
+
+const METHOD_LIST = [...KNOWN_METHODS];
+
+/** The known method text[from, to) spells in any case, as the constant in KNOWN_METHODS; or null. */
+function knownMethodIn(text: string, from: number, to: number): string | null {
+  const n = to - from;
+  for (const method of METHOD_LIST) {
+    if (method.length !== n) continue;
+    let k = 0;
+    // Methods are letters only: clearing bit 5 upper-cases a letter, and no other character becomes one.
+    while (k < n && (text.charCodeAt(from + k) & ~32) === method.charCodeAt(k)) k++;
+    if (k === n) return method;
+  }
+  return null;
+}
+
+/** The common case read by scanning, with the same result as the expressions; null for other lines. */
+function parseSimpleRequestLine(text: string, from: number, to: number): RequestLineParts | null {
+  if (!isSimple(text, from, to)) return null;
+  let lead = from;
+  while (lead < to && isBlankChar(text.charCodeAt(lead))) lead++;
+  let end = to;
+  while (end > lead && isBlankChar(text.charCodeAt(end - 1))) end--;
+  let tokenEnd = lead;
+  while (tokenEnd < end && !isBlankChar(text.charCodeAt(tokenEnd))) tokenEnd++;
+  let method = 'GET';
+  let methodStart = -1;
+  let restStart = lead;
+  if (tokenEnd < end) {
+    // FIRST_TOKEN matched: the token, blanks, then the rest.
+    let rest = tokenEnd;
+    while (rest < end && isBlankChar(text.charCodeAt(rest))) rest++;
+    const known = knownMethodIn(text, lead, tokenEnd);
+    let isMethod = true;
+    if (known !== null) method = known;
+    else if (isUpperAscii(text, lead, tokenEnd) && URLISH.test(text.slice(rest, end)))
+      method = text.slice(lead, tokenEnd);
+    else isMethod = false;
+    if (isMethod) {
+      methodStart = lead - from;
+      restStart = rest;
+    }
+  } else if (isUpperAscii(text, lead, end)) {
+    const known = knownMethodIn(text, lead, end);
+    if (known !== null)
+      return { method: known, methodStart: lead - from, url: '', urlStart: end - from, httpVersion: null };
+  }
+  // VERSION_SUFFIX on the trimmed rest: blanks, `HTTP/d` or `HTTP/d.d`, the end.
+  let urlEnd = end;
+  let httpVersion: string | null = null;
+  const v = versionStart(text, restStart, end);
+  if (v >= 0) {
+    urlEnd = v;
+    while (urlEnd > restStart && isBlankChar(text.charCodeAt(urlEnd - 1))) urlEnd--;
+    if (urlEnd === v) urlEnd = end;
+    else httpVersion = versionName(text, v, end);
+  }
+  const url = text.slice(restStart, urlEnd);
+  return { method, methodStart, url, urlStart: restStart - from, httpVersion };
+}
+
+/** `HTTP/1.1` and `HTTP/2` as constants, other versions upper-cased from the text. */
+function versionName(text: string, v: number, end: number): string {
+  const major = text.charCodeAt(v + 5);
+  if (end - v === 8 && major === 49 && text.charCodeAt(v + 7) === 49) return 'HTTP/1.1';
+  if (end - v === 6 && major === 50) return 'HTTP/2';
+  return text.slice(v, end).toUpperCase();
+}
+
+function isDigitAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
+/** Start of a trailing `HTTP/d(.d)` in text[from, end), or -1. */
+function versionStart(text: string, from: number, end: number): number {
+  let v: number;
+  if (
+    end - from >= 8 &&
+    text.charCodeAt(end - 2) === 46 &&
+    isDigitAt(text, end - 1) &&
+    isDigitAt(text, end - 3)
+  )
+    v = end - 8;
+  else if (end - from >= 6 && isDigitAt(text, end - 1)) v = end - 6;
+  else return -1;
+  const c0 = text.charCodeAt(v) | 32;
+  const c1 = text.charCodeAt(v + 1) | 32;
+  const c2 = text.charCodeAt(v + 2) | 32;
+  const c3 = text.charCodeAt(v + 3) | 32;
+  if (c0 !== 104 || c1 !== 116 || c2 !== 116 || c3 !== 112 || text.charCodeAt(v + 4) !== 47) return -1;
+  return v;
+}
+
+export function parseRequestLineByExpression(line: string): RequestLineParts {
   const lead = line.length - line.trimStart().length;
   const body = line.trim();
   let method = 'GET';

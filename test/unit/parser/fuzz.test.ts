@@ -1,6 +1,7 @@
 // Property tests: random and mutated `.http` text never throws, every range
-// lies inside the document, requests come in source order, and re-parsing
-// after an edit gives exactly what a full parse of the new text gives.
+// lies inside the document, requests come in source order, re-parsing after
+// an edit gives exactly what a full parse of the new text gives, and the
+// scans that read common lines agree with the expressions they stand for.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
@@ -11,6 +12,14 @@ import {
   type Range,
   splitLines,
 } from '../../../src/core/parser';
+import {
+  matchDirectiveIn,
+  matchDirectiveByExpression,
+  matchHeader,
+  matchHeaderIn,
+} from '../../../src/core/parser/lines';
+import { parseRequestLine, parseRequestLineByExpression } from '../../../src/core/parser/requestLine';
+import { snapshot } from './snapshot';
 
 const FRAGMENTS = [
   '###',
@@ -97,13 +106,20 @@ function assertInside(doc: HttpDocument, text: string): void {
   };
   let previous = -1;
   for (const req of doc.requests) {
-    for (const [k, r] of Object.entries(req.ranges)) check(r, k);
+    for (const k of ['block', 'requestLine', 'method', 'url', 'headers', 'body'] as const)
+      check(req.ranges[k], k);
     for (const h of req.headers) check(h.range, 'header');
     for (const d of req.directives) check(d.range, 'directive');
+    if (req.body) check(req.body.range, 'body');
+    for (const s of [...req.preRequestScripts, ...req.responseHandlers]) check(s.range, 'script');
+    for (const o of req.outputRedirects) check(o.range, 'redirect');
     assert.ok(req.ranges.requestLine.start.line > previous, 'requests out of source order');
     previous = req.ranges.requestLine.start.line;
   }
-  for (const v of doc.variables) check(v.range, 'variable');
+  for (const v of doc.variables) {
+    check(v.range, 'variable');
+    check(v.nameRange, 'variable name');
+  }
   for (const d of doc.diagnostics) check(d.range, 'diagnostic');
 }
 
@@ -148,8 +164,55 @@ test('incremental re-parse after an edit equals a full parse', () => {
         if (lines.length === 0) lines = [''];
         const want = parseHttp(lines.join('\n'));
         assert.deepEqual(got, want);
+        assert.deepEqual(snapshot(got), snapshot(want));
+        // Read some ranges now, so that later edits also meet ranges built before them.
+        for (const r of got.requests) assert.ok(r.ranges.requestLine);
       }
     }),
     { numRuns: 2000 },
+  );
+});
+
+/** Lines made of the characters where the scans and the expressions could part ways. */
+const trickyLine = fc.oneof(
+  fc.string({ maxLength: 30 }),
+  fc
+    .tuple(
+      fc.constantFrom('', ' ', '\t', '  ', '\u00a0', '\u2000'),
+      fc.constantFrom(...FRAGMENTS, 'get /x http/1.1', 'PUT  a  HTTP/2 ', 'X {{a}}: b', '# @a = b', '//@x=1'),
+      fc.string({
+        unit: fc.constantFrom(
+          ' ',
+          '\t',
+          ':',
+          '=',
+          '@',
+          '#',
+          '/',
+          '{',
+          '}',
+          'a',
+          'H',
+          '1',
+          '.',
+          '\r',
+          '\u2028',
+          '\u00a0',
+          '\u3000',
+        ),
+        maxLength: 8,
+      }),
+    )
+    .map(([a, b, c]) => a + b + c),
+);
+
+test('scans for headers, directives and request lines agree with the expressions', () => {
+  fc.assert(
+    fc.property(trickyLine, (line) => {
+      assert.deepEqual(matchHeaderIn(line, 0, line.length), matchHeader(line));
+      assert.deepEqual(matchDirectiveIn(line, 0, line.length), matchDirectiveByExpression(line));
+      assert.deepEqual(parseRequestLine(line), parseRequestLineByExpression(line));
+    }),
+    { numRuns: 20000 },
   );
 });
