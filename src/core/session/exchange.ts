@@ -6,13 +6,14 @@ import type { ConnectionState, ConnectionTracker } from './connections';
 import { firstErrorOf } from './connector';
 import {
   type BodyDecoder,
+  charsetOf,
   createBodyDecoder,
   type DecodedBody,
   isSupportedEncoding,
   parseContentEncoding,
 } from './decode';
 import { classifyError, type ErrorContext, type StopReason, stopError } from './errors';
-import { type Header, headerValues, pairsFromRaw } from './headers';
+import { firstHeader, type Header, headerValues, pairsFromRaw } from './headers';
 import type { DispatchProbe, HopProbe } from './probe';
 import { effectivePort } from './redirects';
 import { computeTiming, type Phase } from './timing';
@@ -26,6 +27,33 @@ export interface HopRequest {
   readonly body: Uint8Array | null;
 }
 
+/**
+ * What stops a send early: its total timeout, the caller's signal or the
+ * session closing. A plain object rather than an AbortController: one is made
+ * per send, and only the hop under way listens.
+ */
+export class Stop {
+  reason: StopReason | null = null;
+  private listener: (() => void) | null = null;
+
+  get stopped(): boolean {
+    return this.reason !== null;
+  }
+
+  stop(reason: StopReason): void {
+    if (this.reason) return;
+    this.reason = reason;
+    const listener = this.listener;
+    this.listener = null;
+    listener?.();
+  }
+
+  /** Replaces the listener: there is one hop at a time. */
+  listen(listener: (() => void) | null): void {
+    this.listener = listener;
+  }
+}
+
 export interface HopSettings {
   readonly dispatcher: Dispatcher;
   readonly probe: DispatchProbe;
@@ -37,8 +65,8 @@ export interface HopSettings {
   readonly mappedTo: string | null;
   /** Asked once the headers are in: a redirect that will be followed is drained, not decoded. */
   readonly keepBody: (status: number, headers: readonly Header[]) => boolean;
-  /** Aborted with a StopReason by the total timeout, the caller's signal or the session closing. */
-  readonly stop: AbortSignal;
+  /** Stopped by the total timeout, the caller's signal or the session closing. */
+  readonly stop: Stop;
 }
 
 export interface HopResult {
@@ -57,193 +85,240 @@ export interface HopResult {
 class HopAborted extends Error {}
 
 export function exchange(hop: HopRequest, settings: HopSettings): Promise<HopResult> {
-  return new Promise((resolve) => {
-    const start = performance.now();
-    const done: Partial<Record<Phase, number>> = {};
-    const warnings: string[] = [];
-    let conn: ConnectionState | null = null;
-    let connection: ConnectionUse | null = null;
-    let controller: Dispatcher.DispatchController | null = null;
-    let status: number | null = null;
-    let statusText = '';
-    let headers: Header[] = [];
-    let decoder: BodyDecoder | null = null;
-    let encodedBytes = 0;
-    let settled = false;
+  return new Promise((resolve) => new Exchange(hop, settings, resolve).dispatch());
+}
 
-    const context = (): ErrorContext => ({
-      host: hop.url.hostname.replace(/^\[(.*)\]$/, '$1'),
-      port: effectivePort(hop.url),
-      mappedTo: settings.mappedTo,
-      stage: status !== null ? 'body' : conn ? 'waiting' : 'connecting',
-      bodyBytes: encodedBytes,
-      maxHeaderBytes: settings.maxHeaderBytes,
-    });
+/** One hop in flight: undici's handler and the probe's listener in one object. */
+class Exchange implements Dispatcher.DispatchHandler, HopProbe {
+  private readonly start = performance.now();
+  private readonly done: Partial<Record<Phase, number>> = {};
+  private readonly warnings: string[] = [];
+  private conn: ConnectionState | null = null;
+  private connection: ConnectionUse | null = null;
+  private controller: Dispatcher.DispatchController | null = null;
+  private status: number | null = null;
+  private statusText = '';
+  private headers: Header[] = [];
+  private decoder: BodyDecoder | null = null;
+  private encodedBytes = 0;
+  private settled = false;
 
-    const markConnectPhases = (state: ConnectionState) => {
-      if (state.lookupDoneAt !== null) done.dns = state.lookupDoneAt;
-      if (state.connectDoneAt !== null) done.connect = state.connectDoneAt;
-      if (state.tlsDoneAt !== null) done.tls = state.tlsDoneAt;
-    };
+  constructor(
+    private readonly hop: HopRequest,
+    private readonly settings: HopSettings,
+    private readonly resolve: (result: HopResult) => void,
+  ) {}
 
-    // The phase that was under way when the hop stopped early.
-    const runningPhase = (attempt: ConnectionState | undefined): Phase => {
-      if (status !== null) return 'download';
-      if (conn) return done.sent !== undefined ? 'firstByte' : 'sent';
-      if (attempt?.needsLookup && attempt.lookupDoneAt === null) return 'dns';
-      if (attempt?.connectDoneAt !== null && attempt?.secure && attempt.tlsDoneAt === null) return 'tls';
-      // Also when no attempt is known: the hop was still waiting for a connection.
-      return 'connect';
-    };
-
-    const finish = (error: SessionError | null, body: DecodedBody | null, running: Phase | null) => {
-      if (settled) return;
-      settled = true;
-      settings.stop.removeEventListener('abort', onStop);
-      const end = performance.now();
-      if (!error) done.download = end;
-      if (conn) settings.tracker.requestFinished(conn);
-      const result: HopResult = {
-        status,
-        statusText,
-        headers,
-        body,
-        encodedBytes,
-        timing: computeTiming({ start, end, done, running }),
-        connection,
-        error,
-        warnings,
-      };
-      // undici hands a keep-alive connection back to its pool in a setImmediate queued just after
-      // the response ended; a redirect or the caller's next request dispatched before that would
-      // open a second connection. Two turns of the check phase are sure to come after it.
-      setImmediate(() => setImmediate(() => resolve(result)));
-    };
-
-    const fail = (err: unknown) => {
-      if (settled) return;
-      const attempt = conn ? undefined : settings.tracker.ofError(err);
-      if (attempt) markConnectPhases(attempt);
-      const body = decoder?.abort() ?? null;
-      // undici's generic "other side closed" hides what closed it (e.g. a TLS alert): prefer the socket's own error.
-      const earlier =
-        conn && (err as { code?: unknown })?.code === 'UND_ERR_SOCKET'
-          ? firstErrorOf(conn.socket)
-          : undefined;
-      finish(classifyError(earlier ?? err, context()), body, runningPhase(attempt));
-    };
-
-    function onStop() {
-      if (settled) return;
-      const body = decoder?.abort() ?? null;
-      finish(stopError(settings.stop.reason as StopReason, context()), body, runningPhase(undefined));
-      // After finishing: undici reports the abort back through onResponseError, which must find the hop settled.
-      controller?.abort(new HopAborted('stopped'));
-    }
-
-    const probe: HopProbe = {
-      onSocket(socket) {
-        const state = settings.tracker.ofSocket(socket);
-        if (!state || settled) return;
-        conn = state;
-        settings.tracker.requestStarted(state);
-        const reused = state.requests > 1;
-        connection = {
-          id: state.id,
-          reused,
-          requestsOnConnection: state.requests,
-          remoteAddress: state.remoteAddress,
-        };
-        if (!reused) markConnectPhases(state);
-      },
-      onSent(at) {
-        done.sent = at;
-      },
-    };
-
-    const startBody = (ctrl: Dispatcher.DispatchController) => {
-      let codings = parseContentEncoding(headerValues(headers, 'content-encoding').join(','));
-      const unsupported = codings.find((coding) => !isSupportedEncoding(coding));
-      if (unsupported) {
-        warnings.push(`Content-Encoding "${unsupported}" is not supported; the body is shown as received`);
-        codings = [];
-      }
-      const current = createBodyDecoder(codings, settings.maxBodyBytes);
-      decoder = current;
-      // Settles when the body is complete, cut at the cap, or undecodable: the latter two end the hop early.
-      void current.done.then((body) => {
-        if (settled) return;
-        if (body.error) {
-          finish(classifyError(body.error, context()), body, 'download');
-        } else {
-          finish(null, body, null);
-        }
-        // The rest of an undecodable or over-long body is not worth the bytes.
-        if (body.error || body.truncated) ctrl.abort(new HopAborted('body not wanted'));
-      });
-    };
-
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(ctrl) {
-        controller = ctrl;
-        if (settled) ctrl.abort(new HopAborted('stopped'));
-      },
-      // Called when the first byte of the response is parsed, before the headers are complete.
-      onResponseStarted() {
-        done.firstByte ??= performance.now();
-      },
-      onResponseStart(ctrl, statusCode, _parsed, statusMessage) {
-        // 1xx interim responses are not the answer.
-        if (settled || statusCode < 200) return;
-        done.firstByte ??= performance.now();
-        status = statusCode;
-        statusText = statusMessage ?? '';
-        headers = pairsFromRaw(ctrl.rawHeaders as Buffer[] | null);
-        if (settings.keepBody(statusCode, headers)) startBody(ctrl);
-      },
-      onResponseData(ctrl, chunk) {
-        if (settled) return;
-        encodedBytes += chunk.length;
-        if (decoder && !decoder.write(chunk)) {
-          ctrl.pause();
-          decoder.onDrain(() => ctrl.resume());
-        }
-      },
-      onResponseEnd() {
-        if (settled) return;
-        if (decoder) decoder.end();
-        else finish(null, null, null);
-      },
-      onResponseError(_ctrl, err) {
-        fail(err);
-      },
-    };
-
-    if (settings.stop.aborted) {
-      onStop();
+  dispatch(): void {
+    const { hop, settings } = this;
+    if (settings.stop.stopped) {
+      this.onStop();
       return;
     }
-    settings.stop.addEventListener('abort', onStop, { once: true });
+    settings.stop.listen(() => this.onStop());
     const body = hop.body ? Buffer.from(hop.body.buffer, hop.body.byteOffset, hop.body.byteLength) : null;
+    const headers: string[] = [];
+    for (const [name, value] of hop.headers) headers.push(name, value);
     try {
-      settings.probe.track(probe, () =>
+      settings.probe.track(this, () =>
         settings.dispatcher.dispatch(
           {
             origin: hop.url.origin,
             path: hop.url.pathname + hop.url.search,
             method: hop.method,
-            headers: hop.headers.flat(),
+            headers,
             body,
             // The engine runs its own total timeout; undici's would fire independently.
             headersTimeout: 0,
             bodyTimeout: 0,
           },
-          handler,
+          this,
         ),
       );
     } catch (err) {
       // undici reports most problems through the handler; this is for the rest (e.g. a closed pool).
-      fail(err);
+      this.fail(err);
     }
-  });
+  }
+
+  // --- HopProbe ---
+
+  onSocket(socket: unknown): void {
+    const state = this.settings.tracker.ofSocket(socket);
+    if (!state || this.settled) return;
+    this.conn = state;
+    this.settings.tracker.requestStarted(state);
+    const reused = state.requests > 1;
+    this.connection = {
+      id: state.id,
+      reused,
+      requestsOnConnection: state.requests,
+      remoteAddress: state.remoteAddress,
+    };
+    if (!reused) this.markConnectPhases(state);
+  }
+
+  onSent(at: number): void {
+    this.done.sent = at;
+  }
+
+  // --- Dispatcher.DispatchHandler ---
+
+  onRequestStart(ctrl: Dispatcher.DispatchController): void {
+    this.controller = ctrl;
+    if (this.settled) ctrl.abort(new HopAborted('stopped'));
+  }
+
+  // Called when the first byte of the response is parsed, before the headers are complete.
+  onResponseStarted(): void {
+    this.done.firstByte ??= performance.now();
+  }
+
+  onResponseStart(
+    ctrl: Dispatcher.DispatchController,
+    statusCode: number,
+    _headers: unknown,
+    statusMessage?: string,
+  ): void {
+    // 1xx interim responses are not the answer.
+    if (this.settled || statusCode < 200) return;
+    this.done.firstByte ??= performance.now();
+    this.status = statusCode;
+    this.statusText = statusMessage ?? '';
+    this.headers = pairsFromRaw(ctrl.rawHeaders as Buffer[] | null);
+    if (this.settings.keepBody(statusCode, this.headers)) this.startBody(ctrl);
+  }
+
+  onResponseData(ctrl: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.settled) return;
+    this.encodedBytes += chunk.length;
+    const decoder = this.decoder;
+    if (decoder && !decoder.write(chunk)) {
+      ctrl.pause();
+      decoder.onDrain(() => ctrl.resume());
+    }
+  }
+
+  onResponseEnd(): void {
+    if (this.settled) return;
+    if (this.decoder) this.decoder.end();
+    else this.finish(null, null, null);
+  }
+
+  onResponseError(_ctrl: Dispatcher.DispatchController, err: Error): void {
+    this.fail(err);
+  }
+
+  // --- The hop's end ---
+
+  private startBody(ctrl: Dispatcher.DispatchController): void {
+    const { headers } = this;
+    const encoding = headerValues(headers, 'content-encoding');
+    let codings = encoding.length === 0 ? [] : parseContentEncoding(encoding.join(','));
+    const unsupported = codings.find((coding) => !isSupportedEncoding(coding));
+    if (unsupported) {
+      this.warnings.push(`Content-Encoding "${unsupported}" is not supported; the body is shown as received`);
+      codings = [];
+    }
+    const current = createBodyDecoder(codings, this.settings.maxBodyBytes, {
+      charset: charsetOf(firstHeader(headers, 'content-type')),
+      expectedBytes: this.expectedBytes(),
+    });
+    this.decoder = current;
+    // Settles when the body is complete, cut at the cap, or undecodable: the latter two end the hop early.
+    void current.done.then((body) => {
+      if (this.settled) return;
+      if (body.error) {
+        this.finish(classifyError(body.error, this.context()), body, 'download');
+      } else {
+        this.finish(null, body, null);
+      }
+      // The rest of an undecodable or over-long body is not worth the bytes.
+      if (body.error || body.truncated) ctrl.abort(new HopAborted('body not wanted'));
+    });
+  }
+
+  /** The announced length of a body that will follow, if any. */
+  private expectedBytes(): number | null {
+    const status = this.status;
+    if (this.hop.method.toUpperCase() === 'HEAD' || status === 204 || status === 304) return null;
+    const length = firstHeader(this.headers, 'content-length');
+    const bytes = length === null ? Number.NaN : Number(length);
+    return Number.isSafeInteger(bytes) && bytes >= 0 ? bytes : null;
+  }
+
+  private context(): ErrorContext {
+    const { hop, settings } = this;
+    return {
+      host: hop.url.hostname.replace(/^\[(.*)\]$/, '$1'),
+      port: effectivePort(hop.url),
+      mappedTo: settings.mappedTo,
+      stage: this.status !== null ? 'body' : this.conn ? 'waiting' : 'connecting',
+      bodyBytes: this.encodedBytes,
+      maxHeaderBytes: settings.maxHeaderBytes,
+    };
+  }
+
+  private markConnectPhases(state: ConnectionState): void {
+    const { done } = this;
+    if (state.lookupDoneAt !== null) done.dns = state.lookupDoneAt;
+    if (state.connectDoneAt !== null) done.connect = state.connectDoneAt;
+    if (state.tlsDoneAt !== null) done.tls = state.tlsDoneAt;
+  }
+
+  // The phase that was under way when the hop stopped early.
+  private runningPhase(attempt: ConnectionState | undefined): Phase {
+    if (this.status !== null) return 'download';
+    if (this.conn) return this.done.sent !== undefined ? 'firstByte' : 'sent';
+    if (attempt?.needsLookup && attempt.lookupDoneAt === null) return 'dns';
+    if (attempt?.connectDoneAt !== null && attempt?.secure && attempt.tlsDoneAt === null) return 'tls';
+    // Also when no attempt is known: the hop was still waiting for a connection.
+    return 'connect';
+  }
+
+  private finish(error: SessionError | null, body: DecodedBody | null, running: Phase | null): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.settings.stop.listen(null);
+    const end = performance.now();
+    const { done } = this;
+    if (!error) done.download = end;
+    if (this.conn) this.settings.tracker.requestFinished(this.conn);
+    const result: HopResult = {
+      status: this.status,
+      statusText: this.statusText,
+      headers: this.headers,
+      body,
+      encodedBytes: this.encodedBytes,
+      timing: computeTiming({ start: this.start, end, done, running }),
+      connection: this.connection,
+      error,
+      warnings: this.warnings,
+    };
+    // undici hands a keep-alive connection back to its pool in a setImmediate queued just after
+    // the response ended; a redirect or the caller's next request dispatched before that would
+    // open a second connection. Two turns of the check phase are sure to come after it.
+    setImmediate(() => setImmediate(() => this.resolve(result)));
+  }
+
+  private fail(err: unknown): void {
+    if (this.settled) return;
+    const { conn } = this;
+    const attempt = conn ? undefined : this.settings.tracker.ofError(err);
+    if (attempt) this.markConnectPhases(attempt);
+    const body = this.decoder?.abort() ?? null;
+    // undici's generic "other side closed" hides what closed it (e.g. a TLS alert): prefer the socket's own error.
+    const earlier =
+      conn && (err as { code?: unknown })?.code === 'UND_ERR_SOCKET' ? firstErrorOf(conn.socket) : undefined;
+    this.finish(classifyError(earlier ?? err, this.context()), body, this.runningPhase(attempt));
+  }
+
+  private onStop(): void {
+    if (this.settled) return;
+    const body = this.decoder?.abort() ?? null;
+    const reason = this.settings.stop.reason!;
+    this.finish(stopError(reason, this.context()), body, this.runningPhase(undefined));
+    // After finishing: undici reports the abort back through onResponseError, which must find the hop settled.
+    this.controller?.abort(new HopAborted('stopped'));
+  }
 }

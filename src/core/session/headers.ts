@@ -6,16 +6,27 @@ export type Header = readonly [string, string];
 
 export function hasHeader(headers: HeaderList, name: string): boolean {
   const lower = name.toLowerCase();
-  return headers.some(([n]) => n.toLowerCase() === lower);
+  for (const [n] of headers) {
+    if (n.toLowerCase() === lower) return true;
+  }
+  return false;
 }
 
 export function headerValues(headers: HeaderList, name: string): string[] {
   const lower = name.toLowerCase();
-  return headers.filter(([n]) => n.toLowerCase() === lower).map(([, v]) => v);
+  const values: string[] = [];
+  for (const [n, v] of headers) {
+    if (n.toLowerCase() === lower) values.push(v);
+  }
+  return values;
 }
 
 export function firstHeader(headers: HeaderList, name: string): string | null {
-  return headerValues(headers, name)[0] ?? null;
+  const lower = name.toLowerCase();
+  for (const [n, v] of headers) {
+    if (n.toLowerCase() === lower) return v;
+  }
+  return null;
 }
 
 export function withoutHeaders(headers: HeaderList, names: readonly string[]): Header[] {
@@ -29,13 +40,18 @@ export function withoutHeaders(headers: HeaderList, names: readonly string[]): H
  */
 export function applyDefaults(headers: HeaderList, ...defaultLists: HeaderList[]): Header[] {
   const result: Header[] = [...headers];
+  let taken: Set<string> | null = null;
   for (const defaults of defaultLists) {
-    const taken = new Set(result.map(([n]) => n.toLowerCase()));
+    if (defaults.length === 0) continue;
+    // The names set before this list: a list may repeat a name of its own.
+    taken ??= new Set(result.map(([n]) => n.toLowerCase()));
+    const added = result.length;
     for (const header of defaults) {
       if (!taken.has(header[0].toLowerCase())) {
         result.push(header);
       }
     }
+    for (let i = added; i < result.length; i++) taken.add(result[i]![0].toLowerCase());
   }
   return result;
 }

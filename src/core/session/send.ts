@@ -1,15 +1,15 @@
 // A whole send: defaults, the jar's cookies, hops and redirects, cookies
 // stored on every hop, the total timeout and cancellation. Returns a result
 // for every outcome; network problems never reject.
-import type { CookieJar } from 'tough-cookie';
+import { type CookieJar, MemoryCookieStore } from 'tough-cookie';
 import type { Dispatcher } from 'undici';
 import { type ResolvedConfig, resolveAddress } from './config';
 import type { ConnectionTracker } from './connections';
 import { cookieHeaderFor, MAX_COOKIES_PER_DOMAIN, mergeCookieHeader, storeResponseCookies } from './cookies';
 import { charsetOf, decodeText, supportedEncodings } from './decode';
-import { sessionError, type StopReason, stopError } from './errors';
-import { exchange, type HopResult } from './exchange';
-import { applyDefaults, firstHeader, type Header, hasHeader, headerValues, withoutHeaders } from './headers';
+import { sessionError, stopError } from './errors';
+import { exchange, type HopResult, Stop } from './exchange';
+import { applyDefaults, firstHeader, type Header, hasHeader, headerValues } from './headers';
 import type { DispatchProbe } from './probe';
 import { effectivePort, type HopPlan, isRedirectStatus, nextHop } from './redirects';
 import { emptyTiming } from './timing';
@@ -30,11 +30,12 @@ import type {
 /** What a send needs from its session. */
 export interface SendContext {
   readonly config: ResolvedConfig;
-  readonly jar: CookieJar;
+  /** The session's jar right now. */
+  jar(): CookieJar;
   readonly tracker: ConnectionTracker;
   readonly probe: DispatchProbe;
-  /** Fires when the session closes its connections: in-flight sends stop. */
-  readonly shutdown: AbortSignal;
+  /** Sends in flight: the session stops each when it closes its connections. */
+  readonly inFlight: Set<Stop>;
   dispatcher(insecure: boolean, connectTimeoutMs: number): Dispatcher;
   cookiesStored(url: URL, outcome: CookieOutcome): void;
 }
@@ -42,6 +43,10 @@ export interface SendContext {
 // undici writes these itself (or refuses them); a written one would make the request fail.
 const MANAGED_HEADERS = ['transfer-encoding', 'keep-alive', 'upgrade', 'expect', 'connection'];
 const PAYLOAD_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+const DROPPED_HEADERS = new Set([...MANAGED_HEADERS, 'content-length']);
+const USER_AGENT: Header = ['User-Agent', 'http-session'];
+const ACCEPT_ENCODING: Header = ['Accept-Encoding', supportedEncodings().join(', ')];
+const NO_BODY = Buffer.alloc(0);
 
 export async function sendRequest(
   ctx: SendContext,
@@ -76,21 +81,22 @@ export async function sendRequest(
     return finish(url.error, null);
   }
 
-  const stop = new AbortController();
+  // The jar as the send started: replacing the session's jar does not move a send under way.
+  const jar = ctx.jar();
+  const stop = new Stop();
   const timeoutMs = options.timeoutMs ?? ctx.config.timeoutMs;
-  const stopWith = (reason: StopReason) => () => stop.abort(reason);
-  const onCancel = stopWith({ kind: 'cancelled' });
-  const onShutdown = stopWith({ kind: 'closed' });
-  const timer = timeoutMs > 0 ? setTimeout(stopWith({ kind: 'timeout', timeoutMs }), timeoutMs) : null;
+  const onCancel = () => stop.stop({ kind: 'cancelled' });
+  const timer = timeoutMs > 0 ? setTimeout(() => stop.stop({ kind: 'timeout', timeoutMs }), timeoutMs) : null;
   if (options.signal?.aborted) onCancel();
-  if (ctx.shutdown.aborted) onShutdown();
   options.signal?.addEventListener('abort', onCancel, { once: true });
-  ctx.shutdown.addEventListener('abort', onShutdown, { once: true });
+  ctx.inFlight.add(stop);
 
   try {
     const connectTimeoutMs = options.connectTimeoutMs ?? ctx.config.connectTimeoutMs;
     const dispatcher = ctx.dispatcher(options.insecure === true, connectTimeoutMs);
     const maxRedirects = options.maxRedirects ?? ctx.config.maxRedirects;
+    const maxBodyBytes = options.maxBodyBytes ?? ctx.config.maxBodyBytes;
+    // What went out on each hop so far, to tell a redirect loop; filled as redirects are followed.
     const seen = new Set<string>();
     let plan: HopPlan = {
       method: request.method,
@@ -100,17 +106,18 @@ export async function sendRequest(
     };
 
     for (;;) {
-      let headers: Header[] = [...plan.headers];
+      const body = toBytes(plan.body);
+      let headers: readonly Header[] = plan.headers;
       if (!options.noCookieJar) {
-        headers = mergeCookieHeader(headers, await cookieHeaderFor(ctx.jar, plan.url));
+        headers = mergeCookieHeader(headers, isEmptyJar(jar) ? '' : await cookieHeaderFor(jar, plan.url));
       }
-      headers = withWireHeaders(headers, plan);
-      lastSent = { method: plan.method, url: plan.url.href, headers, body: plan.body };
+      const sent = withWireHeaders(headers, plan, body);
+      lastSent = { method: plan.method, url: plan.url.href, headers: sent, body: plan.body };
 
       // The same request with the same cookies again means nothing changed: a loop. A login bounce
       // (A → B sets a cookie → A) is not one, because A then goes out with the new cookie.
-      const key = `${plan.method} ${plan.url.href} ${headerValues(headers, 'cookie').join('; ')}`;
-      if (seen.has(key)) {
+      const key = redirects.length > 0 ? loopKey(lastSent) : null;
+      if (key !== null && seen.has(key)) {
         return finish(
           sessionError(
             'REDIRECT_LOOP',
@@ -119,39 +126,38 @@ export async function sendRequest(
           null,
         );
       }
-      seen.add(key);
 
       const current = plan;
       // Decided at the headers so a redirect that will be followed is drained instead of decoded.
       const follow = (status: number, responseHeaders: readonly Header[]) => {
+        if (options.noRedirect || !isRedirectStatus(status)) return null;
         const location = firstHeader(responseHeaders, 'location');
-        return !options.noRedirect && isRedirectStatus(status) && location !== null
-          ? nextHop(current, status, location)
-          : null;
+        return location !== null ? nextHop(current, status, location) : null;
       };
       const hop = await exchange(
-        { method: plan.method, url: plan.url, headers, body: toBytes(plan.body) },
+        { method: plan.method, url: plan.url, headers: sent, body },
         {
           dispatcher,
           probe: ctx.probe,
           tracker: ctx.tracker,
-          maxBodyBytes: options.maxBodyBytes ?? ctx.config.maxBodyBytes,
+          maxBodyBytes,
           maxHeaderBytes: ctx.config.maxHeaderBytes,
-          mappedTo: resolveAddress(ctx.config.resolve, plan.url.hostname, effectivePort(plan.url)),
+          mappedTo:
+            ctx.config.resolve.length === 0
+              ? null
+              : resolveAddress(ctx.config.resolve, plan.url.hostname, effectivePort(plan.url)),
           keepBody: (status, responseHeaders) => follow(status, responseHeaders)?.ok !== true,
-          stop: stop.signal,
+          stop,
         },
       );
-      warnings.push(...hop.warnings);
+      if (hop.warnings.length > 0) warnings.push(...hop.warnings);
       hops.push({ sent: lastSent, status: hop.status, timing: hop.timing, connection: hop.connection });
 
       // Cookies count even when the hop then failed: a login that set one before a reset still did.
-      if (!options.noCookieJar && hop.status !== null) {
-        const outcome = await storeResponseCookies(
-          ctx.jar,
-          plan.url,
-          headerValues(hop.headers, 'set-cookie'),
-        );
+      const setCookies =
+        !options.noCookieJar && hop.status !== null ? headerValues(hop.headers, 'set-cookie') : [];
+      if (setCookies.length > 0) {
+        const outcome = await storeResponseCookies(jar, plan.url, setCookies);
         stored.push(...outcome.stored);
         rejected.push(...outcome.rejected);
         if (outcome.evicted > 0) {
@@ -181,10 +187,11 @@ export async function sendRequest(
           hop,
         );
       }
+      seen.add(key ?? loopKey(lastSent));
       redirects.push({ status: hop.status, url: next.hop.url.href });
       plan = next.hop;
-      if (stop.signal.aborted) {
-        const ctxError = stopError(stop.signal.reason as StopReason, {
+      if (stop.reason) {
+        const ctxError = stopError(stop.reason, {
           host: plan.url.hostname,
           port: effectivePort(plan.url),
           mappedTo: null,
@@ -204,8 +211,20 @@ export async function sendRequest(
   } finally {
     if (timer) clearTimeout(timer);
     options.signal?.removeEventListener('abort', onCancel);
-    ctx.shutdown.removeEventListener('abort', onShutdown);
+    ctx.inFlight.delete(stop);
   }
+}
+
+/** True when the jar surely holds no cookie (then asking it for a request's cookies is wasted work). */
+function isEmptyJar(jar: CookieJar): boolean {
+  const { store } = jar;
+  if (!(store instanceof MemoryCookieStore)) return false;
+  for (const _domain in store.idx) return false;
+  return true;
+}
+
+function loopKey(sent: SentRequest): string {
+  return `${sent.method} ${sent.url} ${headerValues(sent.headers, 'cookie').join('; ')}`;
 }
 
 type Parsed = { ok: true; value: URL } | { ok: false; error: SessionError };
@@ -242,24 +261,24 @@ function initialHeaders(
   config: ResolvedConfig,
   warnings: string[],
 ): Header[] {
+  const names = request.headers.map(([name]) => name.toLowerCase());
   for (const name of MANAGED_HEADERS) {
-    if (hasHeader(request.headers, name)) {
+    if (names.includes(name)) {
       warnings.push(`the ${name} header is managed by the connection and was not sent as written`);
     }
   }
   // Content-Length is always recomputed from the body: a stale written one would break the request.
-  const written = withoutHeaders(request.headers, [...MANAGED_HEADERS, 'content-length']);
-  const engine: Header[] = [['User-Agent', 'http-session']];
-  if (config.acceptEncoding) {
-    engine.push(['Accept-Encoding', supportedEncodings().join(', ')]);
-  }
+  const written = names.some((name) => DROPPED_HEADERS.has(name))
+    ? request.headers.filter((_, i) => !DROPPED_HEADERS.has(names[i]!))
+    : request.headers;
+  const engine = config.acceptEncoding ? [USER_AGENT, ACCEPT_ENCODING] : [USER_AGENT];
   return applyDefaults(written, options.defaultHeaders ?? [], config.defaultHeaders, engine);
 }
 
 /** Host first (unless written) and the real Content-Length, so "as sent" shows what went on the wire. */
-function withWireHeaders(headers: Header[], plan: HopPlan): Header[] {
-  const result = hasHeader(headers, 'host') ? headers : [['Host', plan.url.host] as Header, ...headers];
-  const length = plan.body === null ? 0 : toBytes(plan.body)!.byteLength;
+function withWireHeaders(headers: readonly Header[], plan: HopPlan, body: Uint8Array | null): Header[] {
+  const result: Header[] = hasHeader(headers, 'host') ? [...headers] : [['Host', plan.url.host], ...headers];
+  const length = body === null ? 0 : body.byteLength;
   if (length > 0 || PAYLOAD_METHODS.has(plan.method.toUpperCase())) {
     result.push(['Content-Length', String(length)]);
   }
@@ -272,19 +291,22 @@ function toBytes(body: string | Uint8Array | null): Uint8Array | null {
 
 function toResponse(hop: HopResult, warnings: string[]): ReceivedResponse {
   const contentType = firstHeader(hop.headers, 'content-type');
-  const bytes = hop.body?.bytes ?? Buffer.alloc(0);
-  const decoded = decodeText(bytes, charsetOf(contentType));
+  const body = hop.body;
+  // A body that was not kept (a redirect drained at the limit) still reports the charset it named.
+  const decoded = body
+    ? { text: body.text, charset: body.charset, warning: body.charsetWarning }
+    : decodeText(NO_BODY, charsetOf(contentType));
   if (decoded.warning) warnings.push(decoded.warning);
   return {
     status: hop.status!,
     statusText: hop.statusText,
     httpVersion: '1.1',
     headers: hop.headers,
-    body: bytes,
+    body: body?.bytes ?? Buffer.alloc(0),
     text: decoded.text,
     contentType,
     charset: decoded.charset,
     encodedBytes: hop.encodedBytes,
-    truncated: hop.body?.truncated ?? false,
+    truncated: body?.truncated ?? false,
   };
 }

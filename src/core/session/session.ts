@@ -10,7 +10,8 @@ import { createJar, listCookies } from './cookies';
 import { sessionError } from './errors';
 import { Emitter } from './events';
 import { DispatchProbe } from './probe';
-import { sendRequest } from './send';
+import type { Stop } from './exchange';
+import { type SendContext, sendRequest } from './send';
 import { emptyTiming } from './timing';
 import type { CookieOutcome, OutgoingRequest, SendOptions, SendResult, StoredCookie } from './types';
 
@@ -34,7 +35,9 @@ export class Session {
   private readonly probe = new DispatchProbe();
   // Verified and insecure requests never share a pool, nor do different connect timeouts (the connector enforces it).
   private readonly agents = new Map<string, Agent>();
-  private shutdown = new AbortController();
+  /** Sends under way, stopped when the connections close. */
+  private readonly inFlight = new Set<Stop>();
+  private readonly context: SendContext;
   private disposed = false;
 
   constructor(
@@ -44,6 +47,16 @@ export class Session {
   ) {
     this.config = resolveConfig(config);
     this.currentJar = jar;
+    // One context for every send (a send reads the jar once, when it starts).
+    this.context = {
+      config: this.config,
+      jar: () => this.currentJar,
+      tracker: this.tracker,
+      probe: this.probe,
+      inFlight: this.inFlight,
+      dispatcher: (insecure, connectTimeoutMs) => this.agent(insecure, connectTimeoutMs),
+      cookiesStored: (url, outcome) => this.cookiesStored(url, outcome),
+    };
   }
 
   get jar(): CookieJar {
@@ -54,19 +67,7 @@ export class Session {
     if (this.disposed) {
       return Promise.resolve(disposedResult(request, this.name));
     }
-    return sendRequest(
-      {
-        config: this.config,
-        jar: this.currentJar,
-        tracker: this.tracker,
-        probe: this.probe,
-        shutdown: this.shutdown.signal,
-        dispatcher: (insecure, connectTimeoutMs) => this.agent(insecure, connectTimeoutMs),
-        cookiesStored: (url, outcome) => this.cookiesStored(url, outcome),
-      },
-      request,
-      options,
-    );
+    return sendRequest(this.context, request, options);
   }
 
   /** Open connections right now, for the connection tree. */
@@ -91,8 +92,9 @@ export class Session {
 
   /** Cancels in-flight sends and closes every socket; resolves once all are closed. */
   async closeConnections(): Promise<void> {
-    this.shutdown.abort();
-    this.shutdown = new AbortController();
+    const sends = [...this.inFlight];
+    this.inFlight.clear();
+    for (const stop of sends) stop.stop({ kind: 'closed' });
     const agents = [...this.agents.values()];
     this.agents.clear();
     await Promise.all(agents.map((agent) => agent.destroy().catch(() => {})));

@@ -29,13 +29,14 @@ export interface TimingMarks {
 const round = (ms: number): number => Math.round(ms * 100) / 100;
 
 export function computeTiming(marks: TimingMarks): Timing {
-  const phases: Record<Phase, number | null> = {
+  const phases: Record<Phase, number | null> & { total: number } = {
     dns: null,
     connect: null,
     tls: null,
     sent: null,
     firstByte: null,
     download: null,
+    total: 0,
   };
   // Work on rounded offsets from the start so the rounded phases still add up exactly.
   const end = Math.max(0, round(marks.end - marks.start));
@@ -57,7 +58,8 @@ export function computeTiming(marks: TimingMarks): Timing {
   if (rest && end > previous) {
     phases[rest] = round((phases[rest] ?? 0) + end - previous);
   }
-  return { ...phases, total: end };
+  phases.total = end;
+  return phases;
 }
 
 export function emptyTiming(): Timing {
