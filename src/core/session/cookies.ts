@@ -3,6 +3,17 @@
 // was refused, in words a user can act on.
 import { Cookie, CookieJar, defaultPath, domainMatch, getPublicSuffix, pathMatch } from 'tough-cookie';
 import type { Header } from './headers';
+import {
+  isLoopback,
+  jarCookieCount,
+  jarCookieHeader,
+  jarCookies,
+  registrableDomain,
+  rememberStored,
+  resetKey,
+  storedBefore,
+  trustworthyOrigin,
+} from './jarLookup';
 import type { CookieOutcome, RejectedCookie, SameSite, StoredCookie } from './types';
 
 /** RFC 6265bis 5.6: a cookie whose name and value together are longer is ignored. */
@@ -54,28 +65,33 @@ export function withAbsoluteExpiry(cookie: Cookie, receivedAt: Date): Cookie {
  * makes its decoding give back the path as written.
  */
 export function cookieUrl(url: URL): URL {
+  const { pathname } = url;
   return {
     hostname: url.hostname,
-    pathname: url.pathname.replace(/%/g, '%25'),
+    pathname: pathname.includes('%') ? pathname.replace(/%/g, '%25') : pathname,
     protocol: url.protocol,
   } as URL;
 }
 
 /** The jar's Cookie header value for a request to `url`. */
 export function cookieHeaderFor(jar: CookieJar, url: URL): Promise<string> {
-  return jar.getCookieString(cookieUrl(url));
+  const header = cookieHeaderNow(jar, url);
+  return header !== null ? Promise.resolve(header) : jar.getCookieString(cookieUrl(url));
+}
+
+/** The same without waiting, or null when only tough-cookie itself can say (then use `cookieHeaderFor`). */
+export function cookieHeaderNow(jar: CookieJar, url: URL): string | null {
+  try {
+    return jarCookieHeader(jar, cookieUrl(url), trustworthyOrigin(url));
+  } catch {
+    // tough-cookie then says what is wrong with the host.
+    return null;
+  }
 }
 
 /** http(s) origins that may set and receive Secure cookies: https, and loopback (as in browsers). */
 export function isTrustworthy(url: URL): boolean {
-  if (url.protocol === 'https:') return true;
-  const host = url.hostname
-    .replace(/^\[(.*)\]$/, '$1')
-    .replace(/\.+$/, '')
-    .toLowerCase();
-  return (
-    host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1'
-  );
+  return url.protocol === 'https:' || isLoopback(url.hostname);
 }
 
 type Screened =
@@ -185,10 +201,18 @@ export async function storeResponseCookies(
   // Read once per response, not once per Set-Cookie: 10,000 headers from a plain-http host took
   // 14 s of blocked event loop (O(n²)). Only a Secure cookie stored below can change the list.
   const cache: { secure?: Promise<Cookie[]> } = {};
-  const secureCookies = () =>
-    (cache.secure ??= jar.store.getAllCookies().then((all) => all.filter((c) => c.secure)));
+  const secureCookies = () => (cache.secure ??= allCookies(jar).then((all) => all.filter((c) => c.secure)));
+  const trustworthy = trustworthyOrigin(url);
   // One at a time and in order: a later Set-Cookie for the same name must win.
   for (const value of setCookies) {
+    const key = resetKey(value, url, trustworthy);
+    const again = storedBefore(jar, key);
+    if (again) {
+      // What tough-cookie's replacing it with an equal cookie would change.
+      again.lastAccessed = new Date();
+      stored.push(again);
+      continue;
+    }
     const screened = screenSetCookie(value, url.hostname);
     if (!screened.ok) {
       rejected.push({ cookie: value, reason: screened.reason });
@@ -208,11 +232,28 @@ export async function storeResponseCookies(
       continue;
     }
     try {
-      const cookie = await jar.setCookie(parsed ? withAbsoluteExpiry(parsed, now()) : value, cookieUrl(url), {
-        ignoreError: false,
-      });
+      const receivedAt = parsed ? now() : null;
+      // Storing the text again gives an equal cookie unless its expiry counts from now (Max-Age, or
+      // an Expires date capped at 400 days from now) or other Secure cookies could make it shadow one.
+      const repeatable =
+        parsed !== undefined &&
+        receivedAt !== null &&
+        (parsed.maxAge === null || parsed.maxAge === undefined) &&
+        !(
+          parsed.expires instanceof Date &&
+          parsed.expires.getTime() > receivedAt.getTime() + MAX_COOKIE_AGE_MS
+        ) &&
+        (parsed.secure || trustworthy);
+      const cookie = await jar.setCookie(
+        parsed && receivedAt ? withAbsoluteExpiry(parsed, receivedAt) : value,
+        cookieUrl(url),
+        {
+          ignoreError: false,
+        },
+      );
       if (cookie) {
         stored.push(cookie);
+        if (repeatable && cookie === parsed) rememberStored(jar, key, cookie);
         if (cookie.secure && cache.secure) (await cache.secure).push(cookie);
       }
     } catch (err) {
@@ -223,7 +264,9 @@ export async function storeResponseCookies(
       });
     }
   }
-  const evicted = stored.length > 0 ? await evictOverLimit(jar) : new Set<Cookie>();
+  const overLimit =
+    stored.length > 0 && (jarCookieCount(jar) ?? Number.POSITIVE_INFINITY) > MAX_COOKIES_PER_DOMAIN;
+  const evicted = overLimit ? await evictOverLimit(jar) : new Set<Cookie>();
   return {
     stored: stored.filter((c) => !evicted.has(c)).map(toStoredCookie),
     rejected,
@@ -231,18 +274,39 @@ export async function storeResponseCookies(
   };
 }
 
-function registrableDomain(domain: string): string {
-  try {
-    return getPublicSuffix(domain, { allowSpecialUseDomain: true }) ?? domain;
-  } catch {
-    return domain;
+/** The jar's cookies; order does not matter to the callers. */
+function allCookies(jar: CookieJar): Promise<Cookie[]> {
+  const all = jarCookies(jar);
+  return all !== null ? Promise.resolve(all) : jar.store.getAllCookies();
+}
+
+/**
+ * `storeResponseCookies` without waiting, for the common case of a server
+ * sending again Set-Cookie texts it sent before (see `resetKey`); null when
+ * any of them needs the full treatment.
+ */
+export function storeRepeatedCookies(
+  jar: CookieJar,
+  url: URL,
+  setCookies: readonly string[],
+): StoreOutcome | null {
+  const trustworthy = trustworthyOrigin(url);
+  const cookies: Cookie[] = [];
+  for (const value of setCookies) {
+    const cookie = storedBefore(jar, resetKey(value, url, trustworthy));
+    if (!cookie) return null;
+    cookies.push(cookie);
   }
+  if ((jarCookieCount(jar) ?? Number.POSITIVE_INFINITY) > MAX_COOKIES_PER_DOMAIN) return null;
+  const accessed = new Date();
+  for (const cookie of cookies) cookie.lastAccessed = accessed;
+  return { stored: cookies.map(toStoredCookie), rejected: [], evicted: 0 };
 }
 
 /** Keeps at most MAX_COOKIES_PER_DOMAIN per registrable domain, dropping the least recently used. */
 async function evictOverLimit(jar: CookieJar): Promise<Set<Cookie>> {
   const evicted = new Set<Cookie>();
-  const all = await jar.store.getAllCookies();
+  const all = await allCookies(jar);
   if (all.length <= MAX_COOKIES_PER_DOMAIN) return evicted;
   const byDomain = new Map<string, Cookie[]>();
   for (const cookie of all) {
@@ -321,6 +385,16 @@ export async function listCookies(jar: CookieJar, now: Date = new Date()): Promi
     .map(toStoredCookie);
 }
 
+/** `cookiePairs(header)` joined again, without the objects. */
+function joinPairs(header: string): string {
+  let joined = '';
+  for (const part of header.split(';')) {
+    const pair = part.trim();
+    if (pair) joined = joined ? `${joined}; ${pair}` : pair;
+  }
+  return joined;
+}
+
 function cookiePairs(header: string): { name: string; pair: string }[] {
   return header
     .split(';')
@@ -339,6 +413,11 @@ function cookiePairs(header: string): { name: string; pair: string }[] {
  */
 export function mergeCookieHeader(headers: readonly Header[], jarCookies: string): Header[] {
   const isCookie = ([name]: Header) => name.toLowerCase() === 'cookie';
+  if (!headers.some(isCookie)) {
+    // Nothing written to merge with (the usual case, once per request): the jar's cookies go last.
+    const value = joinPairs(jarCookies);
+    return value ? [...headers, ['Cookie', value]] : [...headers];
+  }
   const written = headers.filter(isCookie).flatMap(([, value]) => cookiePairs(value));
   const writtenNames = new Set(written.map((c) => c.name));
   const fromJar = cookiePairs(jarCookies).filter((c) => !writtenNames.has(c.name));

@@ -5,7 +5,14 @@ import { type CookieJar, MemoryCookieStore } from 'tough-cookie';
 import type { Dispatcher } from 'undici';
 import { type ResolvedConfig, resolveAddress } from './config';
 import type { ConnectionTracker } from './connections';
-import { cookieHeaderFor, MAX_COOKIES_PER_DOMAIN, mergeCookieHeader, storeResponseCookies } from './cookies';
+import {
+  cookieHeaderFor,
+  cookieHeaderNow,
+  MAX_COOKIES_PER_DOMAIN,
+  mergeCookieHeader,
+  storeRepeatedCookies,
+  storeResponseCookies,
+} from './cookies';
 import { charsetOf, decodeText, supportedEncodings } from './decode';
 import { sessionError, stopError } from './errors';
 import { exchange, type HopResult, Stop } from './exchange';
@@ -109,7 +116,10 @@ export async function sendRequest(
       const body = toBytes(plan.body);
       let headers: readonly Header[] = plan.headers;
       if (!options.noCookieJar) {
-        headers = mergeCookieHeader(headers, isEmptyJar(jar) ? '' : await cookieHeaderFor(jar, plan.url));
+        const jarCookies = isEmptyJar(jar)
+          ? ''
+          : (cookieHeaderNow(jar, plan.url) ?? (await cookieHeaderFor(jar, plan.url)));
+        headers = mergeCookieHeader(headers, jarCookies);
       }
       const sent = withWireHeaders(headers, plan, body);
       lastSent = { method: plan.method, url: plan.url.href, headers: sent, body: plan.body };
@@ -157,7 +167,9 @@ export async function sendRequest(
       const setCookies =
         !options.noCookieJar && hop.status !== null ? headerValues(hop.headers, 'set-cookie') : [];
       if (setCookies.length > 0) {
-        const outcome = await storeResponseCookies(jar, plan.url, setCookies);
+        const outcome =
+          storeRepeatedCookies(jar, plan.url, setCookies) ??
+          (await storeResponseCookies(jar, plan.url, setCookies));
         stored.push(...outcome.stored);
         rejected.push(...outcome.rejected);
         if (outcome.evicted > 0) {
