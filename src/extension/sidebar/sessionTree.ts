@@ -134,7 +134,7 @@ export class SessionTree implements vscode.TreeDataProvider<SidebarNode>, vscode
       const sessions = root
         ? registry.list()
         : names.map((n) => registry.find(n)).filter((s) => s !== undefined);
-      await Promise.all(sessions.map((s) => this.computeModel(s)));
+      await Promise.all(sessions.map((s) => this.computeModel(s, false)));
       if (root) {
         this.changed.fire(undefined);
       } else {
@@ -154,8 +154,11 @@ export class SessionTree implements vscode.TreeDataProvider<SidebarNode>, vscode
     }
   }
 
-  private async computeModel(session: Session): Promise<SessionModel> {
+  /** `notify`: when the model was asked for outside a refresh (the view, a command) and a cookie expired since
+   * the last one, the view is told, since computing it here also cancels the expiry timer that would have. */
+  private async computeModel(session: Session, notify = true): Promise<SessionModel> {
     const now = this.now();
+    const previous = this.models.get(session.name);
     const model = buildSessionModel({
       name: session.name,
       cookies: await listCookieEntries(session.jar, now),
@@ -166,6 +169,8 @@ export class SessionTree implements vscode.TreeDataProvider<SidebarNode>, vscode
     this.models.set(session.name, model);
     this.prune(model);
     this.scheduleExpiry();
+    if (notify && previous?.nextExpiry != null && previous.nextExpiry <= now.getTime())
+      this.refresh(session.name);
     return model;
   }
 
