@@ -299,6 +299,12 @@ export function storeRepeatedCookies(
   }
   if ((jarCookieCount(jar) ?? Number.POSITIVE_INFINITY) > MAX_COOKIES_PER_DOMAIN) return null;
   const accessed = new Date();
+  const now = accessed.getTime();
+  for (const cookie of cookies) {
+    // A fixed Expires that has passed, or is past the 400-day cap now (the clock moved), is the full path's work.
+    const expires = cookie.expires instanceof Date ? cookie.expires.getTime() : null;
+    if (expires !== null && (expires <= now || expires > now + MAX_COOKIE_AGE_MS)) return null;
+  }
   for (const cookie of cookies) cookie.lastAccessed = accessed;
   return { stored: cookies.map(toStoredCookie), rejected: [], evicted: 0 };
 }

@@ -9,6 +9,7 @@ import {
   cookieHeaderNow,
   cookieUrl,
   createJar,
+  MAX_COOKIE_AGE_MS,
   MAX_COOKIES_PER_DOMAIN,
   mergeCookieHeader,
   storeRepeatedCookies,
@@ -197,7 +198,11 @@ test('a repeated Set-Cookie is stored in full again after the jar changed', asyn
     const jar = createJar();
     const old = 'old=1; Path=/; Expires=Thu, 01 Jan 2015 00:00:00 GMT';
     await storeResponseCookies(jar, url, [old]);
-    assert.ok(storeRepeatedCookies(jar, url, [old]), 'an expiry fixed in the text repeats');
+    assert.equal(
+      storeRepeatedCookies(jar, url, [old]),
+      null,
+      'an Expires that has passed takes the full path',
+    );
     assert.equal(cookieHeaderNow(jar, url), '');
     assert.equal(storeRepeatedCookies(jar, url, [old]), null);
   });
@@ -258,4 +263,20 @@ test('merging with no written Cookie header gives the jar cookies last, tidied',
     ['Cookie', 'a=1; b=2'],
   ]);
   assert.deepEqual(mergeCookieHeader([['Accept', '*/*']], ''), [['Accept', '*/*']]);
+});
+
+test('a remembered cookie whose fixed Expires has passed, or is past the 400-day cap now, takes the full path', async () => {
+  const url = new URL('https://example.com/');
+  const soon = new Date(Date.now() + 60_000).toUTCString();
+  const text = `sid=1; Path=/; Expires=${soon}`;
+  const jar = createJar();
+  await storeResponseCookies(jar, url, [text]);
+  assert.ok(storeRepeatedCookies(jar, url, [text]), 'remembered while Expires is ahead');
+  const [cookie] = await jar.store.getAllCookies();
+  // As if the clock had moved past it …
+  cookie!.expires = new Date(Date.now() - 1000);
+  assert.equal(storeRepeatedCookies(jar, url, [text]), null);
+  // … or back by more than the cap allows.
+  cookie!.expires = new Date(Date.now() + MAX_COOKIE_AGE_MS + 60_000);
+  assert.equal(storeRepeatedCookies(jar, url, [text]), null);
 });
