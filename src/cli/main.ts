@@ -1,6 +1,7 @@
 // `http-session`: the same parser and engine as the editor, for CI.
 import { parseArgs } from 'node:util';
 import { parseHttp } from '../core/parser';
+import { bufferedLines } from './bufferedLines';
 import { readDocumentText } from './files';
 import { formatTable, listRequest } from './listCommand';
 import { runCommand } from './runCommand';
@@ -33,12 +34,17 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'list':
         return list(rest);
-      case 'run':
-        return await runCommand(
-          rest,
-          (line) => process.stdout.write(`${line}\n`),
-          (line) => process.stderr.write(`${line}\n`),
+      case 'run': {
+        const lines = bufferedLines(
+          (text) => process.stdout.write(text),
+          (text) => process.stderr.write(text),
         );
+        try {
+          return await runCommand(rest, lines.out, lines.err);
+        } finally {
+          lines.flush();
+        }
+      }
       case undefined:
       case '-h':
       case '--help':

@@ -19,7 +19,7 @@ import {
 import { nodeFileSystem, referencedRequests, TOKEN, wireHeaderValueProblem } from '../core/variables';
 import { checkEnvironmentFiles } from './environmentChecks';
 import { readDocumentText } from './files';
-import { formatOutcome, outcomeRecord, problemLines } from './runOutput';
+import { formatOutcome, outcomeJson, problemLines } from './runOutput';
 import { caCertificates, clientCertificates, TLS_OPTIONS } from './tlsOptions';
 import { UsageError } from './usage';
 
@@ -169,7 +169,7 @@ export async function runCommand(
     if (outcome.problem || outcome.result?.error) failed = true;
     for (const line of problemLines(outcome, positionals[0])) err(line);
     const mask = values['no-mask'] !== true;
-    if (values.json) out(JSON.stringify(outcomeRecord(outcome, toJsonRecord, mask)));
+    if (values.json) out(outcomeJson(outcome, toJsonRecord, mask));
     else out(formatOutcome(outcome, positionals[0], mask));
   };
   try {

@@ -1,6 +1,6 @@
 // How `run` reports each request: a JSON line (the contract in the README)
 // or a readable summary line.
-import { exchangeCredentials, maskRecord, maskText, withEncodedForms } from '../core/mask';
+import { exchangeCredentials, maskedRecordJson, maskText, withEncodedForms } from '../core/mask';
 import type { RunOutcome } from '../core/run';
 import type { JsonRecord, SendResult } from '../core/session';
 
@@ -15,13 +15,14 @@ export function problemLines(outcome: RunOutcome, file: string): string[] {
   return (outcome.problem?.problems ?? []).map((p) => `${file}:${p.line}:${p.column}: error: ${p.message}`);
 }
 
-export function outcomeRecord(
+/** The JSON line `run --json` prints for an outcome (the README's contract), masked unless told not to. */
+export function outcomeJson(
   outcome: RunOutcome,
   toJsonRecord: (result: SendResult, name: string) => JsonRecord,
   mask = true,
-): JsonRecord {
+): string {
   const record = rawRecord(outcome, toJsonRecord);
-  return mask ? maskRecord(record, secretsOf(outcome)) : record;
+  return mask ? maskedRecordJson(record, secretsOf(outcome)) : JSON.stringify(record);
 }
 
 function rawRecord(

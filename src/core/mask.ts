@@ -150,8 +150,28 @@ interface MaskableRecord {
  * body, URLs, error messages.
  */
 export function maskRecord<T extends MaskableRecord>(record: T, secrets: readonly string[]): T {
-  const headers = (list: readonly Header[]) => list.map(([n, v]) => [n, maskHeaderValue(n, v)] as const);
-  const structural = {
+  return mapStrings(maskStructure(record), (s) => maskText(s, secrets)) as T;
+}
+
+/** `JSON.stringify(maskRecord(record, secrets))`, without walking every string when there is nothing but URL passwords to find. */
+export function maskedRecordJson(record: MaskableRecord, secrets: readonly string[]): string {
+  const structural = maskStructure(record);
+  if (secrets.length === 0) {
+    const json = JSON.stringify(structural);
+    // Every URL password sits before an `@`, which JSON never escapes: no `@`, nothing left to mask.
+    if (!json.includes('@')) return json;
+  }
+  return JSON.stringify(mapStrings(structural, (s) => maskText(s, secrets)));
+}
+
+/** Sensitive header values and cookie values masked; the rest of the record as it is. */
+function maskStructure<T extends MaskableRecord>(record: T): T {
+  const headers = (list: readonly Header[]) =>
+    list.map((h) => {
+      const masked = maskHeaderValue(h[0], h[1]);
+      return masked === h[1] ? h : ([h[0], masked] as const);
+    });
+  return {
     ...record,
     headers: headers(record.headers),
     ...(record.request ? { request: { ...record.request, headers: headers(record.request.headers) } } : {}),
@@ -168,16 +188,33 @@ export function maskRecord<T extends MaskableRecord>(record: T, secrets: readonl
         }
       : {}),
   };
-  return mapStrings(structural, (s) => maskText(s, secrets)) as T;
 }
 
+/** `value` with `f` applied to every string in it; parts where nothing changed are kept, not copied. */
 function mapStrings(value: unknown, f: (s: string) => string): unknown {
   if (typeof value === 'string') return f(value);
-  if (Array.isArray(value)) return value.map((v) => mapStrings(v, f));
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = mapStrings(v, f);
-    return out;
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const v = mapStrings(value[i], f);
+      if (out === null && v !== value[i]) out = value.slice(0, i);
+      out?.push(v);
+    }
+    return out ?? value;
   }
-  return value;
+  // Anything but a plain object (a class instance, a Date) becomes one, as JSON-like data.
+  const proto = Object.getPrototypeOf(value);
+  let out: Record<string, unknown> | null = proto === Object.prototype || proto === null ? null : {};
+  const keys = Object.keys(value);
+  const from = value as Record<string, unknown>;
+  for (let i = 0; i < keys.length; i++) {
+    const v = mapStrings(from[keys[i]], f);
+    if (out === null && v !== from[keys[i]]) {
+      out = {};
+      for (let j = 0; j < i; j++) out[keys[j]] = from[keys[j]];
+    }
+    if (out !== null) out[keys[i]] = v;
+  }
+  return out ?? value;
 }

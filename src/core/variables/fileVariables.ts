@@ -14,6 +14,23 @@ export function groupDefinitions(
   return map;
 }
 
+const grouped = new WeakMap<
+  readonly VariableDefinition[],
+  ReadonlyMap<string, readonly VariableDefinition[]>
+>();
+
+/** `groupDefinitions` once per parsed variable list: a run resolves every request of a file against the same one. */
+export function definitionsOf(
+  variables: readonly VariableDefinition[],
+): ReadonlyMap<string, readonly VariableDefinition[]> {
+  let map = grouped.get(variables);
+  if (!map) {
+    map = groupDefinitions(variables);
+    grouped.set(variables, map);
+  }
+  return map;
+}
+
 /**
  * The definition in effect on `line` (0-based): the nearest one above it, so a
  * later block may redefine a name (httpYac); else the first in the file, so a

@@ -10,7 +10,7 @@ import type { HttpDocument, VariableDefinition } from '../parser';
 import { chainValue } from './chain';
 import { parseExpression, type VariableExpression } from './expression';
 import { variableValueLocator } from './fields';
-import { definitionAt, groupDefinitions, unescapeFileValue } from './fileVariables';
+import { definitionAt, definitionsOf, unescapeFileValue } from './fileVariables';
 import { fixedLocator, type Locate } from './locate';
 import type {
   EnvironmentEntry,
@@ -81,7 +81,7 @@ export class VariableScope {
     document: Pick<HttpDocument, 'variables' | 'requests'>,
     readonly context: VariableContext,
   ) {
-    this.definitions = groupDefinitions(document.variables);
+    this.definitions = definitionsOf(document.variables);
     this.requestNames = requestNameSet(document.requests);
     this.host = {
       context,
@@ -203,6 +203,8 @@ export class VariableScope {
   }
 
   private fileVariable(def: VariableDefinition): Evaluation {
+    // A value with no `{{...}}` is the same in every scope: it is worked out once per definition.
+    if (!def.value.includes('{{')) return literalFileVariable(def);
     const key = `file:${def.range.start.line}`;
     return this.guarded(key, def.name, () => {
       // References inside a definition see the definitions above it (httpYac's redefinitions).
@@ -261,6 +263,18 @@ export class VariableScope {
       this.stack.pop();
     }
   }
+}
+
+const literalValues = new WeakMap<VariableDefinition, Evaluation>();
+
+function literalFileVariable(def: VariableDefinition): Evaluation {
+  let evaluation = literalValues.get(def);
+  if (!evaluation) {
+    const origin: VariableOrigin = { kind: 'file', name: def.name, range: def.range };
+    evaluation = { ok: true, value: unescapeFileValue(def.value), origin, secrets: [] };
+    literalValues.set(def, evaluation);
+  }
+  return evaluation;
 }
 
 const NOWHERE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
