@@ -2,7 +2,7 @@
 // keep-alive connections, default headers and timeouts shared by every
 // request sent through it.
 import type { CookieJar } from 'tough-cookie';
-import { Agent } from 'undici';
+import { Agent } from './undiciAgent';
 import { type ResolvedConfig, resolveConfig, type SessionConfig } from './config';
 import { type ConnectionEvents, ConnectionTracker, type ConnectionView } from './connections';
 import { createConnector } from './connector';
