@@ -1,11 +1,14 @@
 // Builds the three bundles (extension, CLI, webview) and, with --tests,
 // transpiles src/ and test/ file by file into out/ for `node --test`.
+// --tests-only only transpiles: dist/ (which others may be using) stays as it
+// is, and the tests of the built CLI run that dist/cli.js.
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
-const tests = process.argv.includes('--tests');
+const testsOnly = process.argv.includes('--tests-only');
+const tests = testsOnly || process.argv.includes('--tests');
 // Node 20 is what the oldest supported VS Code (1.100) runs extensions on.
 const nodeTarget = 'node20';
 
@@ -23,8 +26,10 @@ const common = {
   legalComments: 'none',
 };
 
+const bundle = testsOnly ? async () => {} : esbuild.build;
+
 await Promise.all([
-  esbuild.build({
+  bundle({
     ...common,
     entryPoints: ['src/extension/extension.ts'],
     outfile: 'dist/extension.js',
@@ -37,7 +42,7 @@ await Promise.all([
     banner: { js: "'use strict';\nvar __httpSessionLoadStart = performance.now();" },
     footer: { js: 'var __httpSessionLoadEnd = performance.now();' },
   }),
-  esbuild.build({
+  bundle({
     ...common,
     entryPoints: ['src/extension/engine.ts'],
     outfile: 'dist/engine.js',
@@ -46,7 +51,7 @@ await Promise.all([
     target: nodeTarget,
     external: ['vscode'],
   }),
-  esbuild.build({
+  bundle({
     ...common,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
@@ -55,7 +60,7 @@ await Promise.all([
     target: nodeTarget,
     banner: { js: '#!/usr/bin/env node' },
   }),
-  esbuild.build({
+  bundle({
     ...common,
     entryPoints: ['src/webview/main.ts'],
     outfile: 'dist/webview.js',
@@ -64,11 +69,13 @@ await Promise.all([
     target: 'es2022',
   }),
 ]);
-chmodSync('dist/cli.js', 0o755);
-// The response panel loads codicons from the extension's own files (CSP: no remote fonts).
-mkdirSync('dist/codicons', { recursive: true });
-for (const f of ['codicon.css', 'codicon.ttf'])
-  copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/codicons/${f}`);
+if (!testsOnly) {
+  chmodSync('dist/cli.js', 0o755);
+  // The response panel loads codicons from the extension's own files (CSP: no remote fonts).
+  mkdirSync('dist/codicons', { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf'])
+    copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/codicons/${f}`);
+}
 
 // TEST_OUT lets two test runs on one checkout keep out of each other's way.
 const testOut = process.env.TEST_OUT ?? 'out';

@@ -1,8 +1,10 @@
 // Parse benchmark: a generated 10,000-request file (~3 MB), parsed whole,
 // then re-parsed after one-line edits. Prints medians over repeated runs,
 // wall-clock and CPU time (the machine is shared: the load average is printed
-// too). Ranges are built when first read, so a parse followed by reading all
-// of them once is measured too.
+// too). A parse reads each block up to its request line and the rest when
+// first asked for, and ranges are built when first read: so a parse followed
+// by reading every request's headers, the document's diagnostics, or every
+// range once is measured too.
 // Run: node bench/parse.mjs   (builds the parser itself with esbuild)
 // PARSER=<other checkout>/src/core/parser/index.ts runs it on another version.
 import { mkdirSync } from 'node:fs';
@@ -91,6 +93,14 @@ const full = time(() => {
 }, 30);
 if (doc.requests.length !== REQUESTS)
   throw new Error(`parsed ${doc.requests.length} requests, expected ${REQUESTS}`);
+// Older versions take no options and read every block whole anyway.
+const parseWhole = time(() => parseHttp(text, { whole: true }).diagnostics.length, 30);
+const parseAndHeaders = time(() => {
+  let n = 0;
+  for (const r of parseHttp(text).requests) n += r.headers.length;
+  return n;
+}, 30);
+const parseAndDiagnostics = time(() => parseHttp(text).diagnostics.length, 30);
 const parseAndRead = time(() => readAllRanges(parseHttp(text)), 30);
 
 const parser = new HttpDocumentParser(text);
@@ -116,6 +126,11 @@ console.log(`machine: ${cpus().length} × ${cpus()[0].model}, node ${process.ver
 console.log(`load average at start: ${load.map((l) => l.toFixed(2)).join(', ')}`);
 console.log(`file: ${REQUESTS} requests, ${mb.toFixed(2)} MB, ${doc.lineCount} lines`);
 console.log(`full parse: ${ms(full, 2)}, ${(full.median / mb).toFixed(2)} ms/MB`);
+console.log(
+  `full parse reading every block whole at once ({ whole: true }), then the diagnostics: ${ms(parseWhole, 2)}`,
+);
+console.log(`full parse, then reading every request's headers: ${ms(parseAndHeaders, 2)}`);
+console.log(`full parse, then reading the diagnostics: ${ms(parseAndDiagnostics, 2)}`);
 console.log(`full parse, then reading every range once: ${ms(parseAndRead, 2)}`);
 console.log(`re-parse after editing one line: ${ms(typing, 3)}`);
 console.log(`re-parse after inserting/deleting a line: ${ms(insert, 3)}`);

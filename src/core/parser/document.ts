@@ -5,25 +5,29 @@
 // the blocks it touches. Blocks below an edit that adds or removes lines
 // move by one number each (see block.ts); the document's arrays are then
 // rebuilt from the blocks, which costs a few pointer copies per block and
-// no parsing.
+// no parsing. Blocks are read up to their request line; the document's
+// diagnostics, which need every block read whole, are gathered when first
+// asked for.
 import { Block } from './block';
 import { isSeparatorIn, splitLines } from './lines';
-import type {
-  Directive,
-  HttpDocument,
-  HttpRequest,
-  ParseDiagnostic,
-  Range,
-  VariableDefinition,
-} from './model';
-import { parseSegment } from './segment';
+import type { Directive, HttpDocument, HttpRequest, ParseDiagnostic, VariableDefinition } from './model';
+import { forgetReader, parseSegment } from './segment';
 import { Source } from './source';
 
 /** Directives that, written before the first request line, apply to every request of the file. */
 export const FILE_LEVEL_DIRECTIVES: ReadonlySet<string> = new Set(['session', 'default-header']);
 
-export function parseHttp(text: string): HttpDocument {
-  return new HttpDocumentParser(text).document;
+export function parseHttp(text: string, options?: ParseOptions): HttpDocument {
+  return new HttpDocumentParser(text, options).document;
+}
+
+export interface ParseOptions {
+  /**
+   * Read every block whole now, not up to its request line with the rest
+   * read when first asked for: cheaper for a caller that reads every part
+   * of every request at once.
+   */
+  readonly whole?: boolean;
 }
 
 /** Keeps the blocks of one document so that edits re-parse only what they touch. */
@@ -32,9 +36,11 @@ export class HttpDocumentParser {
   private lineCount: number;
   private readonly names = new NameCounts();
   private current: HttpDocument;
+  private readonly whole: boolean;
 
-  constructor(text: string) {
-    this.blocks = readBlocks(new Source(text), 0);
+  constructor(text: string, options: ParseOptions = {}) {
+    this.whole = options.whole ?? false;
+    this.blocks = readBlocks(new Source(text), 0, this.whole);
     const last = this.blocks[this.blocks.length - 1];
     this.lineCount = last.base + last.lineCount;
     for (const block of this.blocks) this.names.add(block.request);
@@ -73,7 +79,7 @@ export class HttpDocumentParser {
     if (lines.length === 0) lines.push('');
     const delta = lines.length - before;
 
-    const replaced = readBlocks(new Source(lines.join('\n')), from);
+    const replaced = readBlocks(new Source(lines.join('\n')), from, this.whole);
     if (delta !== 0) for (let k = last + 1; k < blocks.length; k++) blocks[k].base += delta;
     for (let k = first; k <= last; k++) this.names.remove(blocks[k].request);
     for (const block of replaced) this.names.add(block.request);
@@ -104,29 +110,31 @@ function replaceLines(
 }
 
 /**
- * Splits the source into blocks and reads them; the source's first line is
- * document line `firstLine`. Only the top of the file can start without a
- * `###` line: an edit's source always starts at one, or at line 0.
+ * Splits the source into blocks and reads them (up to their request lines,
+ * unless `whole`); the source's first line is document line `firstLine`.
+ * Only the top of the file can start without a `###` line: an edit's source
+ * always starts at one, or at line 0.
  */
-function readBlocks(source: Source, firstLine: number): Block[] {
+function readBlocks(source: Source, firstLine: number, whole: boolean): Block[] {
   const { text, starts, ends, lineCount, plain } = source;
   Block.begin(lineCount);
   const blocks: Block[] = [];
   let separator = -1;
   let start = 0;
-  for (let i = 0; i < lineCount; i++) {
-    if (text.charCodeAt(starts[i]) === 35 && isSeparatorIn(text, starts[i], ends[i], plain)) {
-      if (i > start || separator >= 0) blocks.push(parseSegment(source, start, i, separator));
-      separator = i;
-      start = i + 1;
+  try {
+    for (let i = 0; i < lineCount; i++) {
+      if (text.charCodeAt(starts[i]) === 35 && isSeparatorIn(text, starts[i], ends[i], plain)) {
+        if (i > start || separator >= 0) blocks.push(parseSegment(source, start, i, separator, whole));
+        separator = i;
+        start = i + 1;
+      }
     }
+    blocks.push(parseSegment(source, start, lineCount, separator, whole));
+  } finally {
+    Block.finish(blocks);
+    forgetReader();
   }
-  blocks.push(parseSegment(source, start, lineCount, separator));
-  Block.finish(blocks);
-  for (const block of blocks) {
-    block.textIn(text, starts[block.base], source.endOf(block.base + block.lineCount - 1));
-    block.base += firstLine;
-  }
+  if (firstLine !== 0) for (const block of blocks) block.base += firstLine;
   return blocks;
 }
 
@@ -172,27 +180,30 @@ function assemble(blocks: readonly Block[], lineCount: number, names: NameCounts
   const requests: HttpRequest[] = [];
   const variables: VariableDefinition[] = [];
   const fileDirectives: Directive[] = [];
-  const diagnostics: ParseDiagnostic[] = [];
+  /** Duplicate-name warnings, by block: made now, so they say where the first request is now. */
+  let duplicates: Map<Block, ParseDiagnostic> | null = null;
   const firstNamed = names.duplicated > 0 ? new Map<string, HttpRequest>() : null;
   for (let b = 0; b < blocks.length; b++) {
     const block = blocks[b];
     for (let k = 0; k < block.variables.length; k++) variables.push(block.variables[k]);
-    for (let k = 0; k < block.diagnostics.length; k++) diagnostics.push(block.diagnostics[k]);
-    if (requests.length === 0) {
-      for (const d of block.orphanDirectives) if (FILE_LEVEL_DIRECTIVES.has(d.name)) fileDirectives.push(d);
+    if (requests.length === 0 && block.request === null) {
+      // Blocks without a request are read whole.
+      for (const d of block.rest!.orphanDirectives)
+        if (FILE_LEVEL_DIRECTIVES.has(d.name)) fileDirectives.push(d);
     }
-    let request = block.request;
+    let request: HttpRequest | null = block.request;
     if (request === null) continue;
     if (requests.length === 0 && request.directives.some((d) => FILE_LEVEL_DIRECTIVES.has(d.name))) {
       const own: Directive[] = [];
       for (const d of request.directives) (FILE_LEVEL_DIRECTIVES.has(d.name) ? fileDirectives : own).push(d);
-      request = { ...request, directives: own };
+      request = block.request!.withDirectives(own);
     }
     if (firstNamed !== null && request.name !== null && names.isDuplicated(request.name)) {
       const earlier = firstNamed.get(request.name);
       if (earlier) {
-        diagnostics.push({
-          range: nameRange(request),
+        duplicates ??= new Map();
+        duplicates.set(block, {
+          range: block.nameRange(),
           severity: 'warning',
           code: 'duplicate-name',
           message: `Another request above (line ${earlier.ranges.requestLine.start.line + 1}) is already named "${request.name}"; references use the first.`,
@@ -201,10 +212,34 @@ function assemble(blocks: readonly Block[], lineCount: number, names: NameCounts
     }
     requests.push(request);
   }
-  return { requests, variables, fileDirectives, diagnostics, lineCount };
+  // The blocks of this model, as they are now: later edits change the parser's list.
+  const own = blocks.slice();
+  let diagnostics: ParseDiagnostic[] | null = null;
+  return {
+    requests,
+    variables,
+    fileDirectives,
+    get diagnostics(): ParseDiagnostic[] {
+      diagnostics ??= gatherDiagnostics(own, duplicates);
+      return diagnostics;
+    },
+    lineCount,
+  };
 }
 
-function nameRange(request: HttpRequest): Range {
-  for (const d of request.directives) if (d.name === 'name') return d.range;
-  return request.ranges.requestLine;
+/** Every block's diagnostics in order, each request's duplicate-name warning after its block's. */
+function gatherDiagnostics(
+  blocks: readonly Block[],
+  duplicates: ReadonlyMap<Block, ParseDiagnostic> | null,
+): ParseDiagnostic[] {
+  Block.readRest(blocks);
+  const diagnostics: ParseDiagnostic[] = [];
+  for (let b = 0; b < blocks.length; b++) {
+    const block = blocks[b];
+    const own = block.rest!.diagnostics;
+    for (let k = 0; k < own.length; k++) diagnostics.push(own[k]);
+    const duplicate = duplicates?.get(block);
+    if (duplicate) diagnostics.push(duplicate);
+  }
+  return diagnostics;
 }

@@ -93,6 +93,11 @@ export interface RequestRanges {
   readonly body: Range | null;
 }
 
+/**
+ * A parse reads a request's name, method and URL at once and its other parts
+ * when first asked for, through getters: read the properties (or JSON.stringify
+ * the request), do not copy it with `{ ...request }`.
+ */
 export interface HttpRequest {
   /** `# @name` wins over the `###` separator's text. */
   readonly name: string | null;
@@ -111,6 +116,7 @@ export interface HttpRequest {
   readonly ranges: RequestRanges;
 }
 
+/** `diagnostics` reads every block whole when first asked for. */
 export interface HttpDocument {
   readonly requests: readonly HttpRequest[];
   /** `@name = value` definitions, in source order. */

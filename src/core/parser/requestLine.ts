@@ -51,9 +51,12 @@ export function parseRequestLine(line: string): RequestLineParts {
   return parseRequestLineIn(line, 0, line.length);
 }
 
-/** The request line text[from, to); offsets in the result count from `from`. */
-export function parseRequestLineIn(text: string, from: number, to: number): RequestLineParts {
-  return parseSimpleRequestLine(text, from, to) ?? parseRequestLineByExpression(text.slice(from, to));
+/**
+ * The request line text[from, to); offsets in the result count from `from`.
+ * `plain`: the text holds no `\r`, U+2028 or U+2029 (see Source.plain).
+ */
+export function parseRequestLineIn(text: string, from: number, to: number, plain = false): RequestLineParts {
+  return parseSimpleRequestLine(text, from, to, plain) ?? parseRequestLineByExpression(text.slice(from, to));
 }
 
 /** Printable ASCII and tabs: the only white space is ` ` and `\t`, and `.` matches every character. */
@@ -93,9 +96,22 @@ function knownMethodIn(text: string, from: number, to: number): string | null {
   return null;
 }
 
-/** The common case read by scanning, with the same result as the expressions; null for other lines. */
-function parseSimpleRequestLine(text: string, from: number, to: number): RequestLineParts | null {
-  if (!isSimple(text, from, to)) return null;
+/**
+ * The common case read by scanning, with the same result as the expressions;
+ * null for other lines. The scan takes only ` ` and tab for white space and
+ * reads the method as ASCII, so the expressions read differently only lines
+ * with other characters in the places it looks at: the method and the white
+ * space around it, the end of the line, the version and the white space
+ * before it; and a line terminator anywhere (`.` does not match one). In a
+ * `plain` text, only those places are checked.
+ */
+function parseSimpleRequestLine(
+  text: string,
+  from: number,
+  to: number,
+  plain: boolean,
+): RequestLineParts | null {
+  if (!plain && !isSimple(text, from, to)) return null;
   let lead = from;
   while (lead < to && isBlankChar(text.charCodeAt(lead))) lead++;
   let end = to;
@@ -109,6 +125,8 @@ function parseSimpleRequestLine(text: string, from: number, to: number): Request
     // FIRST_TOKEN matched: the token, blanks, then the rest.
     let rest = tokenEnd;
     while (rest < end && isBlankChar(text.charCodeAt(rest))) rest++;
+    // The token, the white space around it, and the rest's first character.
+    if (plain && !isSimple(text, from, rest + 1)) return null;
     const known = knownMethodIn(text, lead, tokenEnd);
     let isMethod = true;
     if (known !== null) method = known;
@@ -119,6 +137,9 @@ function parseSimpleRequestLine(text: string, from: number, to: number): Request
       methodStart = lead - from;
       restStart = rest;
     }
+  } else if (plain && !isSimple(text, from, to)) {
+    // One token: any other white space in it would split it.
+    return null;
   } else if (isUpperAscii(text, lead, end)) {
     const known = knownMethodIn(text, lead, end);
     if (known !== null)
@@ -131,6 +152,10 @@ function parseSimpleRequestLine(text: string, from: number, to: number): Request
   if (v >= 0) {
     urlEnd = v;
     while (urlEnd > restStart && isBlankChar(text.charCodeAt(urlEnd - 1))) urlEnd--;
+  }
+  // The end of the line: the version, the white space before and after it, and the character before that.
+  if (plain && !isSimple(text, Math.max(from, urlEnd - 1), to)) return null;
+  if (v >= 0) {
     if (urlEnd === v) urlEnd = end;
     else httpVersion = versionName(text, v, end);
   }

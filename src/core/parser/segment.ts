@@ -4,8 +4,11 @@
 // headers, a body, then response handlers and output redirects. Lines are
 // read in place in the source text; strings are made only for what the
 // model keeps, and for the rare lines the regular expressions read.
+// A parse reads each block up to its request line; the rest is read when
+// first asked for, by running the same code over the whole block (block.ts).
 import {
   Block,
+  BlockRest,
   BodyNode,
   DiagnosticNode,
   DirectiveNode,
@@ -14,7 +17,7 @@ import {
   HeaderNode,
   NONE,
   RedirectNode,
-  RequestRangesNode,
+  RequestNode,
   ScriptNode,
   VariableNode,
 } from './block';
@@ -22,6 +25,7 @@ import { parseCurl } from './curl';
 import {
   indentIn,
   isBlankIn,
+  isSeparatorIn,
   isCommentIn,
   matchDirectiveIn,
   matchHeaderIn,
@@ -44,7 +48,8 @@ import type {
   VariableDefinition,
 } from './model';
 import { parseRequestLineIn, splitVersion } from './requestLine';
-import type { Source } from './source';
+import { Source } from './source';
+import { useWords } from './words';
 
 const HANDLER_INLINE = /^\s*>\s*\{%/;
 const REDIRECT = /^\s*>>(!?)\s*(\S.*?)\s*$/;
@@ -54,21 +59,44 @@ const PRE_SCRIPT_FILE = /^\s*<\s+(\S.*?)\s*$/;
 const FILE_REFERENCE = /^<(?:@(\w*))?\s+(\S.*?)\s*$/;
 const CURL = /^\s*curl(?:\s|$)/;
 
-/** Reads one block; state shared by the steps of reading it. */
-class SegmentReader {
-  readonly text: string;
-  readonly starts: Int32Array;
-  readonly ends: Int32Array;
-  diagnostics: ParseDiagnostic[] | null = null;
+const NO_SOURCE = new Source('');
+const NO_BLOCK = new Block(NO_SOURCE, 0, 1);
 
-  constructor(
-    readonly source: Source,
-    readonly end: number,
-    readonly block: Block,
-  ) {
-    this.text = source.text;
-    this.starts = source.starts;
-    this.ends = source.ends;
+/** Reads blocks, one at a time; state shared by the steps of reading a block. */
+class SegmentReader {
+  source = NO_SOURCE;
+  text = '';
+  starts = NO_SOURCE.starts;
+  ends = NO_SOURCE.ends;
+  block = NO_BLOCK;
+  /** The line after the block. */
+  end = 0;
+  diagnostics: ParseDiagnostic[] | null = null;
+  scripts: ScriptBlock[] | null = null;
+  /** Last line of the last script read after the request line (an unclosed one runs to the block's end). */
+  lastScriptLine = -1;
+  // What readRequestLine read.
+  method = '';
+  url = '';
+  httpVersion: string | null = null;
+  methodAt = -1;
+  urlAt = -1;
+
+  /** Starts reading `block`. */
+  begin(block: Block): void {
+    const source = block.source;
+    if (source !== this.source) {
+      this.source = source;
+      this.text = source.text;
+      this.starts = source.starts;
+      this.ends = source.ends;
+      useWords(source === NO_SOURCE ? null : source.words, source.text);
+    }
+    this.block = block;
+    this.end = block.firstLine + block.lineCount;
+    this.diagnostics = null;
+    this.scripts = null;
+    this.lastScriptLine = -1;
   }
 
   /** Offset of line i's first non-white-space character in the text, or -1 for a blank line. */
@@ -84,9 +112,19 @@ class SegmentReader {
     return isCommentIn(this.text, this.starts[i], this.ends[i]);
   }
 
+  /** `>` first on the line: a response handler or output redirect, which ends the body. */
   isHandlerLine(i: number): boolean {
     const k = this.indent(i);
     return k >= 0 && this.text.charCodeAt(k) === 62 /* > */;
+  }
+
+  /** `< {%` first on the line: a pre-request script starts here (never a file reference). */
+  isPreScript(i: number): boolean {
+    const k = this.indent(i);
+    if (k < 0 || this.text.charCodeAt(k) !== 60 /* < */) return false;
+    const e = this.ends[i];
+    const m = skipWs(this.text, k + 1, e);
+    return m + 1 < e && this.text.charCodeAt(m) === 123 /* { */ && this.text.charCodeAt(m + 1) === 37 /* % */;
   }
 
   isIndented(i: number): boolean {
@@ -104,6 +142,11 @@ class SegmentReader {
     const start = this.starts[i];
     const first = indent < 0 ? 0 : indent - start;
     return this.block.add(i, first, i, trimmedEndIn(this.text, start, this.ends[i]) - start);
+  }
+
+  /** Lets go of the last block and its source. */
+  release(): void {
+    this.begin(NO_BLOCK);
   }
 
   report(at: number, severity: Severity, code: string, message: string): void {
@@ -136,13 +179,94 @@ class SegmentReader {
     return { content: body.join('\n').trim(), last: this.end - 1 };
   }
 
+  /** A `< {% ... %}` script at line i; returns its last line. */
+  preScript(i: number): number {
+    const { content, last } = this.readScript(i);
+    const at = this.block.add(i, 0, last, this.length(last));
+    this.scripts = append(this.scripts, new ScriptNode('inline', content, this.block, at));
+    return last;
+  }
+
+  /** A `< {% ... %}` script after the request line: kept as the request's script, with a warning; returns its last line. */
+  misplacedScript(i: number): number {
+    const last = this.preScript(i);
+    this.report(
+      this.trimmed(i),
+      'warning',
+      'misplaced-script',
+      'A pre-request script belongs above the request line; this one is read as the request’s script, not sent.',
+    );
+    this.lastScriptLine = last;
+    return last;
+  }
+
+  /** A response handler or output redirect before any request line: it has no request to run for. */
+  orphanHandler(i: number): number {
+    const last = HANDLER_INLINE.test(this.source.line(i)) ? this.readScript(i).last : i;
+    this.report(
+      this.trimmed(i),
+      'warning',
+      'handler-without-request',
+      'A response handler or output redirect needs a request line above it in its block; this one is ignored.',
+    );
+    return last;
+  }
+
+  /** Reads the request line i and its continuation lines into method, url, ...; returns the line after them. */
+  readRequestLine(i: number): number {
+    const { text, starts, ends, end, block } = this;
+    const plain = this.source.plain;
+    const parts = parseRequestLineIn(text, starts[i], ends[i], plain);
+    const method = parts.method;
+    let httpVersion = parts.httpVersion;
+    const methodAt =
+      parts.methodStart >= 0 ? block.add(i, parts.methodStart, i, parts.methodStart + method.length) : -1;
+    let url = parts.url;
+    let urlEndLine = i;
+    let urlEndChar = parts.urlStart + parts.url.length;
+    // Continuation lines: `?`/`&` (REST Client) or any indented line (JetBrains) that is not a header.
+    let j = i + 1;
+    for (; j < end; j++) {
+      const s = starts[j];
+      const e = ends[j];
+      if (isBlankIn(text, s, e)) break;
+      const c = text.charCodeAt(s);
+      // Most lines start with a letter: a header, not a continuation.
+      if (c > 32 && c < 127 && c !== 63 /* ? */ && c !== 38 /* & */) break;
+      const from = skipWs(text, s, e);
+      const to = trimWsEnd(text, from, e);
+      const lead = from < to ? text.charCodeAt(from) : -1;
+      const continues =
+        lead === 63 ||
+        lead === 38 ||
+        (this.isIndented(j) && !this.isComment(j) && !matchHeaderIn(text, from, to, plain));
+      if (!continues) break;
+      const { rest, version } = splitVersion(text.slice(from, to));
+      url += rest.trimEnd();
+      if (version) httpVersion = version;
+      urlEndLine = j;
+      urlEndChar = from - s + rest.trimEnd().length;
+    }
+    this.method = method;
+    this.url = url;
+    this.httpVersion = httpVersion;
+    this.methodAt = methodAt;
+    this.urlAt = block.add(i, parts.urlStart, urlEndLine, urlEndChar);
+    return j;
+  }
+
   /** The body from line `from` on, its range's offset, and the line after it. */
   readBody(from: number): { body: RequestBody | null; at: number; next: number } {
     const { source, text, starts, ends, end, block } = this;
     let first = from;
-    while (first < end && this.isBlank(first)) first++;
+    for (;;) {
+      while (first < end && this.isBlank(first)) first++;
+      // A script between the headers and the body is not body.
+      if (first < end && this.isPreScript(first)) first = this.misplacedScript(first) + 1;
+      else break;
+    }
     let stop = first;
-    while (stop < end && !this.isHandlerLine(stop)) stop++;
+    while (stop < end && !this.isHandlerLine(stop) && !this.isPreScript(stop)) stop++;
     let last = stop - 1;
     while (last >= first && this.isBlank(last)) last--;
     // Comment lines after a blank line at the end of a block are notes, not body:
@@ -187,15 +311,67 @@ class SegmentReader {
   }
 }
 
-/** Parses lines [start, end) of the source; `separatorLine` is the `###` line before them, or -1. */
-export function parseSegment(source: Source, start: number, end: number, separatorLine: number): Block {
+/**
+ * Reads source lines [start, end) into a block; `separatorLine` is the `###`
+ * line before them, or -1. Unless `whole`, reads up to the request line only.
+ */
+export function parseSegment(
+  source: Source,
+  start: number,
+  end: number,
+  separatorLine: number,
+  whole: boolean,
+): Block {
+  const first = separatorLine >= 0 ? separatorLine : start;
+  const block = new Block(source, first, end - first);
+  if (whole || !read(block, false)) {
+    block.rewind();
+    read(block, true);
+  }
+  return block;
+}
+
+/** One reader for every block: it is told which block to read. */
+const reader = new SegmentReader();
+
+/** Lets go of the last block read and its source. */
+export function forgetReader(): void {
+  reader.release();
+}
+
+Block.readWhole = (blocks) => {
+  try {
+    for (const block of blocks) {
+      block.restart();
+      read(block, true);
+    }
+  } finally {
+    reader.release();
+  }
+};
+
+/**
+ * Reads the block up to and including its request line, or (`whole`) all of
+ * it; returns false when the head alone cannot stand for the block (no
+ * request line, a curl command: both are read whole). A block whose head
+ * was read is read again from its first line, so the head is read by the
+ * same steps both times and stores the same ranges at the same offsets.
+ */
+function read(block: Block, whole: boolean): boolean {
+  const source = block.source;
   const { text, starts, ends, plain } = source;
-  const blockStart = separatorLine >= 0 ? separatorLine : start;
-  const block = new Block(blockStart, end - blockStart);
-  const reader = new SegmentReader(source, end, block);
+  // Only a source's first block can start on a line that is not `###`.
+  const separated = isSeparatorIn(text, starts[block.firstLine], ends[block.firstLine], plain);
+  const separatorLine = separated ? block.firstLine : -1;
+  const start = separated ? block.firstLine + 1 : block.firstLine;
+  const end = block.firstLine + block.lineCount;
+  /** The head was read before: the request and the file variables exist already. */
+  const again = block.request !== null;
+  reader.begin(block);
   let variables: VariableDefinition[] | null = null;
-  const directives: Directive[] = [];
-  let preRequestScripts: ScriptBlock[] | null = null;
+  let directives: Directive[] | null = null;
+  /** Value of the last `# @name`. */
+  let nameValue: string | true | null = null;
 
   // Preamble.
   let i = start;
@@ -207,7 +383,20 @@ export function parseSegment(source: Source, start: number, end: number, separat
     const lead = text.charCodeAt(first);
     if (lead === 35 /* # */ || (lead === 47 /* / */ && first + 1 < e && text.charCodeAt(first + 1) === 47)) {
       const d = matchDirectiveIn(text, s, e, plain);
-      if (d) directives.push(new DirectiveNode(d.name, d.value, block, reader.trimmed(i, first)));
+      if (d) {
+        const at = reader.trimmed(i, first);
+        let value = d.value;
+        if (d.name === 'name') {
+          nameValue = value;
+          // The request's name and its directive share one string.
+          if (again && value === block.request!.name) value = block.request!.name;
+        }
+        if (whole) directives = append(directives, new DirectiveNode(d.name, value, block, at));
+      }
+      continue;
+    }
+    if (lead === 62 /* > */) {
+      i = reader.orphanHandler(i);
       continue;
     }
     if (lead !== 64 /* @ */ && lead !== 60 /* < */) break;
@@ -216,7 +405,7 @@ export function parseSegment(source: Source, start: number, end: number, separat
     if (v) {
       const range = reader.trimmed(i);
       const nameRange = block.add(i, v.nameStart, i, v.nameStart + v.name.length);
-      variables = append(variables, new VariableNode(v.name, v.value, block, range, nameRange));
+      if (!again) variables = append(variables, new VariableNode(v.name, v.value, block, range, nameRange));
       continue;
     }
     if (lead === 64) {
@@ -229,37 +418,36 @@ export function parseSegment(source: Source, start: number, end: number, separat
       continue;
     }
     if (PRE_SCRIPT_INLINE.test(line)) {
-      const start = i;
-      const { content, last } = reader.readScript(i);
-      const at = block.add(start, 0, last, reader.length(last));
-      preRequestScripts = append(preRequestScripts, new ScriptNode('inline', content, block, at));
-      i = last;
+      i = reader.preScript(i);
       continue;
     }
     const pre = PRE_SCRIPT_FILE.exec(line);
     if (pre) {
-      preRequestScripts = append(preRequestScripts, new ScriptNode('file', pre[1], block, reader.trimmed(i)));
+      reader.scripts = append(reader.scripts, new ScriptNode('file', pre[1], block, reader.trimmed(i)));
       continue;
     }
     break;
   }
-  if (variables !== null) block.variables = variables;
+  const preRequestScripts = reader.scripts;
+  reader.scripts = null;
   if (i >= end) {
-    block.orphanDirectives = exact(directives);
-    if (reader.diagnostics !== null) block.diagnostics = reader.diagnostics;
-    return block;
+    if (!whole) return false;
+    block.variables = variables ?? NONE;
+    block.rest = BlockRest.withoutRequest(exact(directives), reader.diagnostics ?? NONE);
+    return true;
   }
 
   const requestLineNo = i;
-  const headers: Header[] = [];
+  let headers: Header[] | null = null;
   let method: string;
   let url: string;
   let httpVersion: string | null;
-  let methodRange = -1;
-  let urlRange: number;
-  let headersRange = -1;
+  let requestLineAt: number;
+  let methodAt = -1;
+  let urlAt: number;
+  let headersAt = -1;
   let body: RequestBody | null = null;
-  let bodyRange = -1;
+  let bodyAt = -1;
   let fromCurl = false;
   let next: number;
 
@@ -268,6 +456,7 @@ export function parseSegment(source: Source, start: number, end: number, separat
   const c0 = text.charCodeAt(first);
   // CURL.test, run only on lines that can match it.
   if ((c0 === 99 /* c */ || c0 === 10 || c0 > 127) && CURL.test(source.line(i))) {
+    if (!whole) return false;
     // A curl command runs until a line that does not end in a backslash.
     let last = i;
     while (last + 1 < end && source.line(last).trimEnd().endsWith('\\')) last++;
@@ -275,68 +464,68 @@ export function parseSegment(source: Source, start: number, end: number, separat
     for (let k = i; k <= last; k++) lines.push(source.line(k));
     const curl = parseCurl(lines.join('\n'));
     const requestLineText = lines[0];
-    const whole = block.add(
+    const command = block.add(
       i,
       requestLineText.length - requestLineText.trimStart().length,
       last,
       reader.length(last),
     );
+    requestLineAt = reader.trimmed(i);
     fromCurl = true;
     method = curl.method;
     url = curl.url;
     httpVersion = curl.httpVersion;
-    urlRange = whole;
-    for (const [name, value] of curl.headers) headers.push(new HeaderNode(name, value, block, whole));
-    if (curl.headers.length > 0) headersRange = whole;
+    urlAt = command;
+    for (const [name, value] of curl.headers)
+      headers = append(headers, new HeaderNode(name, value, block, command));
+    if (curl.headers.length > 0) headersAt = command;
     if (curl.body !== null) {
-      body = new BodyNode(curl.body, null, null, block, whole);
-      bodyRange = whole;
+      body = new BodyNode(curl.body, null, null, block, command);
+      bodyAt = command;
     }
-    if (curl.insecure) directives.push(new DirectiveNode('insecure', true, block, whole));
-    for (const w of curl.warnings) reader.report(whole, 'warning', 'curl-option', w);
-    if (!url) reader.report(whole, 'error', 'missing-url', 'The curl command has no URL.');
+    if (curl.insecure) directives = append(directives, new DirectiveNode('insecure', true, block, command));
+    for (const w of curl.warnings) reader.report(command, 'warning', 'curl-option', w);
+    if (!url) reader.report(command, 'error', 'missing-url', 'The curl command has no URL.');
     next = last + 1;
   } else {
-    const parts = parseRequestLineIn(text, lineStart, ends[i]);
-    method = parts.method;
-    httpVersion = parts.httpVersion;
-    if (parts.methodStart >= 0) {
-      methodRange = block.add(i, parts.methodStart, i, parts.methodStart + parts.method.length);
+    let j: number;
+    if (again) {
+      // The head was read: store its ranges again, in the same order, instead of reading the lines again.
+      const request = block.request!;
+      method = request.method;
+      url = request.url;
+      httpVersion = request.httpVersion;
+      if (block.methodAt >= 0) methodAt = block.addAgain(block.methodAt);
+      urlAt = block.addAgain(block.urlAt);
+      requestLineAt = block.addAgain(block.requestLineAt);
+      j = block.restLine;
+    } else {
+      j = reader.readRequestLine(i);
+      method = reader.method;
+      url = reader.url;
+      httpVersion = reader.httpVersion;
+      methodAt = reader.methodAt;
+      urlAt = reader.urlAt;
+      requestLineAt = reader.trimmed(i);
     }
-    url = parts.url;
-    let urlEndLine = i;
-    let urlEndChar = parts.urlStart + parts.url.length;
-    // Continuation lines: `?`/`&` (REST Client) or any indented line (JetBrains) that is not a header.
-    let j = i + 1;
-    for (; j < end; j++) {
-      const s = starts[j];
-      const e = ends[j];
-      if (isBlankIn(text, s, e)) break;
-      const c = text.charCodeAt(s);
-      // Most lines start with a letter: a header, not a continuation.
-      if (c > 32 && c < 127 && c !== 63 /* ? */ && c !== 38 /* & */) break;
-      const from = skipWs(text, s, e);
-      const to = trimWsEnd(text, from, e);
-      const lead = from < to ? text.charCodeAt(from) : -1;
-      const continues =
-        lead === 63 ||
-        lead === 38 ||
-        (reader.isIndented(j) && !reader.isComment(j) && !matchHeaderIn(text, from, to, plain));
-      if (!continues) break;
-      const { rest, version } = splitVersion(text.slice(from, to));
-      url += rest.trimEnd();
-      if (version) httpVersion = version;
-      urlEndLine = j;
-      urlEndChar = from - s + rest.trimEnd().length;
-    }
-    urlRange = block.add(i, parts.urlStart, urlEndLine, urlEndChar);
     if (!url)
       reader.report(
-        reader.trimmed(i),
+        requestLineAt,
         'error',
         'missing-url',
         `The request line has a method (${method}) but no URL.`,
       );
+
+    if (!whole) {
+      const name = requestName(source, separatorLine, nameValue);
+      block.request = new RequestNode(block, name, method, url, httpVersion, false);
+      block.variables = variables ?? NONE;
+      block.requestLineAt = requestLineAt;
+      block.methodAt = methodAt;
+      block.urlAt = urlAt;
+      block.restLine = j;
+      return true;
+    }
 
     // Headers, up to the blank line.
     let firstHeader = -1;
@@ -354,9 +543,13 @@ export function parseSegment(source: Source, start: number, end: number, separat
       if (c === 62 /* > */) break;
       if (c === 35 /* # */ || (c === 47 /* / */ && indent + 1 < e && text.charCodeAt(indent + 1) === 47))
         continue;
+      if (c === 60 /* < */ && reader.isPreScript(j)) {
+        j = reader.misplacedScript(j);
+        continue;
+      }
       const h = matchHeaderIn(text, reader.isIndented(j) ? skipWs(text, s, e) : s, e, plain);
       if (h) {
-        headers.push(new HeaderNode(h.name, h.value, block, reader.trimmed(j, indent)));
+        headers = append(headers, new HeaderNode(h.name, h.value, block, reader.trimmed(j, indent)));
         if (firstHeader < 0) firstHeader = j;
         lastHeader = j;
         continue;
@@ -372,13 +565,13 @@ export function parseSegment(source: Source, start: number, end: number, separat
     }
     if (firstHeader >= 0) {
       const lastEnd = trimmedEndIn(text, starts[lastHeader], ends[lastHeader]) - starts[lastHeader];
-      headersRange = block.add(firstHeader, 0, lastHeader, lastEnd);
+      headersAt = block.add(firstHeader, 0, lastHeader, lastEnd);
     }
     next = j;
     if (bodyStart >= 0) {
       const parsed = reader.readBody(bodyStart);
       body = parsed.body;
-      bodyRange = parsed.at;
+      bodyAt = parsed.at;
       next = parsed.next;
     }
   }
@@ -388,6 +581,7 @@ export function parseSegment(source: Source, start: number, end: number, separat
   let outputRedirects: OutputRedirect[] | null = null;
   let lastContent = next - 1;
   while (lastContent > requestLineNo && reader.isBlank(lastContent)) lastContent--;
+  if (reader.lastScriptLine > lastContent) lastContent = reader.lastScriptLine;
   for (let k = next; k < end; k++) {
     if (reader.isBlank(k)) continue;
     lastContent = k;
@@ -417,50 +611,48 @@ export function parseSegment(source: Source, start: number, end: number, separat
       );
       continue;
     }
+    if (PRE_SCRIPT_INLINE.test(line)) {
+      k = lastContent = reader.misplacedScript(k);
+      continue;
+    }
     reader.report(
       reader.trimmed(k),
       'warning',
       'ignored-line',
-      'This line comes after the response handler and is ignored.',
+      'This line comes after a response handler or script and is ignored.',
     );
   }
 
-  const nameDirective = findLast(directives, 'name');
-  const separatorName =
-    separatorLine >= 0 ? matchSeparatorIn(text, starts[separatorLine], ends[separatorLine]) : null;
-  const name =
-    nameDirective && nameDirective.value !== true
-      ? nameDirective.value
-      : separatorName
-        ? separatorName
-        : null;
-
-  const blockRange = block.add(blockStart, 0, lastContent, reader.length(lastContent));
-  const requestLineRange = reader.trimmed(requestLineNo);
-  // The request's six ranges, in the order RequestRangesNode reads them.
-  const table = block.addNumber(blockRange);
-  block.addNumber(requestLineRange);
-  block.addNumber(methodRange);
-  block.addNumber(urlRange);
-  block.addNumber(headersRange);
-  block.addNumber(bodyRange);
-
-  block.request = {
-    name,
-    method,
-    url,
-    httpVersion,
-    headers: exact(headers),
+  const blockAt = block.add(block.firstLine, 0, lastContent, reader.length(lastContent));
+  if (!again) {
+    const name = requestName(source, separatorLine, nameValue);
+    block.request = new RequestNode(block, name, method, url, httpVersion, fromCurl);
+    block.variables = variables ?? NONE;
+    block.requestLineAt = requestLineAt;
+    block.methodAt = methodAt;
+    block.urlAt = urlAt;
+  }
+  block.rest = new BlockRest(
+    NONE,
+    reader.diagnostics ?? NONE,
+    exact(headers),
     body,
-    directives: exact(directives),
-    preRequestScripts: preRequestScripts ?? NONE,
-    responseHandlers: responseHandlers ?? NONE,
-    outputRedirects: outputRedirects ?? NONE,
-    fromCurl,
-    ranges: new RequestRangesNode(block, table),
-  };
-  if (reader.diagnostics !== null) block.diagnostics = reader.diagnostics;
-  return block;
+    exact(directives),
+    concat(preRequestScripts, reader.scripts),
+    responseHandlers ?? NONE,
+    outputRedirects ?? NONE,
+    blockAt,
+    headersAt,
+    bodyAt,
+  );
+  return true;
+}
+
+/** `# @name` wins over the `###` separator's text. */
+function requestName(source: Source, separatorLine: number, nameValue: string | true | null): string | null {
+  if (typeof nameValue === 'string') return nameValue;
+  if (separatorLine < 0) return null;
+  return matchSeparatorIn(source.text, source.starts[separatorLine], source.ends[separatorLine]) || null;
 }
 
 /** Lists are made on their first item: most blocks have no diagnostics, variables or scripts. */
@@ -471,11 +663,11 @@ function append<T>(list: T[] | null, item: T): T[] {
 }
 
 /** The list without the spare room pushing leaves in it, or the shared empty list. */
-function exact<T>(list: T[]): readonly T[] {
-  return list.length === 0 ? NONE : list.slice();
+function exact<T>(list: T[] | null): readonly T[] {
+  return list === null ? NONE : list.slice();
 }
 
-function findLast(directives: readonly Directive[], name: string): Directive | undefined {
-  for (let k = directives.length - 1; k >= 0; k--) if (directives[k].name === name) return directives[k];
-  return undefined;
+function concat<T>(a: readonly T[] | null, b: readonly T[] | null): readonly T[] {
+  if (a === null) return b ?? NONE;
+  return b === null ? a : [...a, ...b];
 }

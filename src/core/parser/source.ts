@@ -1,6 +1,7 @@
 // The text being read, with where each of its lines starts and ends, so the
 // parser reads lines in place instead of splitting the text into strings.
 // Lines end at `\n`; a `\r` before it is not part of the line (as splitLines).
+import { Words } from './words';
 
 export class Source {
   /** Line i is text[starts[i], ends[i]). */
@@ -9,6 +10,7 @@ export class Source {
   readonly lineCount: number;
   /** No `\r`, U+2028 or U+2029 in the text (free to learn for a text of one-byte characters). */
   readonly plain: boolean;
+  #words: Words | null = null;
 
   constructor(readonly text: string) {
     const cr = text.indexOf('\r') >= 0;
@@ -34,10 +36,17 @@ export class Source {
       if (nl < 0) break;
       start = nl + 1;
     }
-    this.starts = starts;
-    this.ends = ends;
+    // Blocks keep their source as long as they live: keep only the room the lines take.
+    this.starts = starts.length - n > n >> 2 ? starts.slice(0, n) : starts;
+    this.ends = ends.length - n > n >> 2 ? ends.slice(0, n) : ends;
     this.lineCount = n;
     this.plain = !cr && text.indexOf('\u2028') < 0 && text.indexOf('\u2029') < 0;
+  }
+
+  /** Header and directive names seen in this text, shared by its blocks (see words.ts). */
+  get words(): Words {
+    this.#words ??= new Words();
+    return this.#words;
   }
 
   line(i: number): string {

@@ -18,76 +18,13 @@ import {
   matchHeader,
   matchHeaderIn,
 } from '../../../src/core/parser/lines';
-import { parseRequestLine, parseRequestLineByExpression } from '../../../src/core/parser/requestLine';
+import {
+  parseRequestLine,
+  parseRequestLineByExpression,
+  parseRequestLineIn,
+} from '../../../src/core/parser/requestLine';
+import { documentText, FRAGMENTS } from './arbitraries';
 import { snapshot } from './snapshot';
-
-const FRAGMENTS = [
-  '###',
-  '### named',
-  '#',
-  '# @name a',
-  '// @no-redirect',
-  '# @timeout 2s',
-  '@host = x.org',
-  '@',
-  'GET https://{{host}}/a',
-  'POST /login HTTP/1.1',
-  'https://x.org',
-  'curl -X POST https://x.org -d a=1 \\',
-  '  -H "A: b"',
-  '    ?q=1',
-  '&r=2',
-  'Accept: */*',
-  'Host: x.org',
-  'Content-Type: application/json',
-  '',
-  '',
-  '{"a": {{value}}}',
-  '< ./file.json',
-  '<@ ./t.json',
-  '> {%',
-  '%}',
-  '> {% client.log(1) %}',
-  '>> out.json',
-  '>>! out.json',
-  '< {%',
-  '  indented',
-  '\t',
-  'GET',
-];
-
-const line = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom(...FRAGMENTS) },
-  { weight: 1, arbitrary: fc.string({ maxLength: 30 }) },
-  {
-    weight: 1,
-    arbitrary: fc.string({
-      unit: fc.constantFrom(
-        '#',
-        '@',
-        '{',
-        '}',
-        '%',
-        '<',
-        '>',
-        ':',
-        ' ',
-        '/',
-        '?',
-        '&',
-        '\\',
-        '"',
-        "'",
-        'a',
-        '\r',
-      ),
-      maxLength: 12,
-    }),
-  },
-);
-const documentText = fc
-  .tuple(fc.array(line, { maxLength: 40 }), fc.constantFrom('\n', '\r\n'))
-  .map(([lines, eol]) => lines.join(eol));
 
 function assertInside(doc: HttpDocument, text: string): void {
   const lines = splitLines(text);
@@ -149,25 +86,40 @@ test('mutated documents (bytes inserted, deleted, swapped) parse without excepti
 });
 
 test('incremental re-parse after an edit equals a full parse', () => {
-  const edit = fc.tuple(fc.nat(60), fc.nat(3), fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 3 }));
+  const edit = fc.tuple(
+    fc.nat(60),
+    fc.nat(3),
+    fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 3 }),
+    fc.constantFrom('all', 'some', 'lines'),
+  );
   fc.assert(
     // Editor lines never hold a CR: VS Code splits on it.
     fc.property(documentText, fc.array(edit, { minLength: 1, maxLength: 5 }), (crlfText, edits) => {
       const text = crlfText.replace(/\r/g, '');
       const parser = new HttpDocumentParser(text);
       let lines = splitLines(text);
-      for (const [at, del, ins] of edits) {
+      for (const [at, del, ins, read] of edits) {
         const start = Math.min(at, lines.length);
         const count = Math.min(del, lines.length - start);
         lines = [...lines.slice(0, start), ...ins, ...lines.slice(start + count)];
         const got = parser.applyEdit(start, count, ins);
         if (lines.length === 0) lines = [''];
         const want = parseHttp(lines.join('\n'));
-        assert.deepEqual(got, want);
-        assert.deepEqual(snapshot(got), snapshot(want));
-        // Read some ranges now, so that later edits also meet ranges built before them.
-        for (const r of got.requests) assert.ok(r.ranges.requestLine);
+        // Read all of the model, some requests whole, or the request lines only, so that later
+        // edits meet blocks read whole or up to their request line, and ranges built before them.
+        if (read === 'all') {
+          assert.deepEqual(got, want);
+          assert.deepEqual(snapshot(got), snapshot(want));
+        } else {
+          assert.deepEqual(
+            got.requests.map((r) => [r.name, r.method, r.url, snapshot(r.ranges.requestLine)]),
+            want.requests.map((r) => [r.name, r.method, r.url, snapshot(r.ranges.requestLine)]),
+          );
+          if (read === 'some')
+            for (const [k, r] of got.requests.entries()) if (k % 2 === 0) assert.ok(r.headers);
+        }
       }
+      assert.deepEqual(snapshot(parser.document), snapshot(parseHttp(lines.join('\n'))));
     }),
     { numRuns: 2000 },
   );
@@ -206,12 +158,49 @@ const trickyLine = fc.oneof(
     .map(([a, b, c]) => a + b + c),
 );
 
+/** Request lines with other white space and non-ASCII letters in each place the scan looks at, and between. */
+const trickyRequestLine = fc
+  .tuple(
+    fc.constantFrom('', ' ', '\t', '\u00a0', ' \u2000'),
+    fc.constantFrom('', 'GET', 'get', 'FROB', 'DELETE', 'ſearch', 'ıNFO', 'G\u00a0ET', 'ﬀ', 'https://x'),
+    fc.constantFrom('', ' ', '\t', '\u00a0', ' \u00a0', '\u3000 '),
+    fc.array(fc.constantFrom('https://', 'x.org', '/', '{{a}}', ' ', '\u00a0', '\u2000', 'é', '?q=1', 'H'), {
+      maxLength: 6,
+    }),
+    fc.constantFrom(
+      '',
+      ' HTTP/1.1',
+      '\u00a0HTTP/1.1',
+      ' \u00a0HTTP/2',
+      'HTTP/1.1',
+      ' http/1.1',
+      ' HTTP/1.\u0661',
+    ),
+    fc.constantFrom('', ' ', '\t', '\u00a0', ' \u00a0', '\ufeff'),
+  )
+  .map(([a, b, c, d, e, f]) => a + b + c + d.join('') + e + f);
+
+test('the request line scan agrees with the expressions, in plain texts too', () => {
+  fc.assert(
+    fc.property(trickyRequestLine, (line) => {
+      const byExpression = parseRequestLineByExpression(line);
+      assert.deepEqual(parseRequestLine(line), byExpression);
+      assert.deepEqual(parseRequestLineIn(line, 0, line.length, true), byExpression);
+    }),
+    { numRuns: 20000 },
+  );
+});
+
 test('scans for headers, directives and request lines agree with the expressions', () => {
   fc.assert(
     fc.property(trickyLine, (line) => {
       assert.deepEqual(matchHeaderIn(line, 0, line.length), matchHeader(line));
       assert.deepEqual(matchDirectiveIn(line, 0, line.length), matchDirectiveByExpression(line));
-      assert.deepEqual(parseRequestLine(line), parseRequestLineByExpression(line));
+      const byExpression = parseRequestLineByExpression(line);
+      assert.deepEqual(parseRequestLine(line), byExpression);
+      // In a text without `\r`, U+2028 or U+2029 the scan checks fewer characters.
+      if (!/[\r\u2028\u2029]/.test(line))
+        assert.deepEqual(parseRequestLineIn(line, 0, line.length, true), byExpression);
     }),
     { numRuns: 20000 },
   );

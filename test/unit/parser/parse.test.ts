@@ -414,6 +414,77 @@ describe('JetBrains handlers and redirects', () => {
     const doc = parseHttp('GET https://x.org\n\n> {%\n client.log(1)\n');
     assert.equal(doc.diagnostics[0].code, 'unterminated-script');
   });
+  // Fuzz run: the handler was read as a request `GET > {%`.
+  test('a handler right after ### with no request line is no request', () => {
+    const doc = parseHttp('GET https://a.org\n###\n> {%\n  client.log(1);\n%}\n');
+    assert.deepEqual(
+      doc.requests.map((r) => r.url),
+      ['https://a.org'],
+    );
+    assert.deepEqual(
+      doc.diagnostics.map((d) => [d.code, d.range.start.line]),
+      [['handler-without-request', 2]],
+    );
+  });
+  test('a handler or redirect above the request line is ignored with a warning', () => {
+    const doc = parseHttp('###\n> {% client.log(1) %}\n>> out.json\nGET https://b.org\n');
+    const r = doc.requests[0];
+    assert.deepEqual(
+      [doc.requests.length, r.url, r.responseHandlers.length, r.outputRedirects.length],
+      [1, 'https://b.org', 0, 0],
+    );
+    assert.deepEqual(
+      doc.diagnostics.map((d) => [d.code, d.range.start.line]),
+      [
+        ['handler-without-request', 1],
+        ['handler-without-request', 2],
+      ],
+    );
+  });
+  // Fuzz run: `< {%` was read as a body from the file `{%`.
+  test('< {% %} between headers and body is a script, not a file reference', () => {
+    const doc = parseHttp(
+      'POST https://x.org\nContent-Type: application/json\n\n< {%\n  request.variables.set("a", "1");\n%}\n{"a": "{{a}}"}\n',
+    );
+    const r = doc.requests[0];
+    assert.equal(r.body?.text, '{"a": "{{a}}"}');
+    assert.equal(r.body?.file, null);
+    assert.deepEqual(
+      r.body?.parts.map((p) => p.kind),
+      ['text'],
+    );
+    assert.deepEqual(
+      r.preRequestScripts.map((s) => [s.kind, s.content, s.range.start.line, s.range.end.line]),
+      [['inline', 'request.variables.set("a", "1");', 3, 5]],
+    );
+    assert.deepEqual(
+      doc.diagnostics.map((d) => [d.code, d.range.start.line]),
+      [['misplaced-script', 3]],
+    );
+  });
+  test('< {% %} among the headers is a script; the headers go on after it', () => {
+    const r = only('POST https://x.org\nA: 1\n< {% request.variables.set("b", "2") %}\nB: 2\n\nbody\n');
+    assert.deepEqual(headerPairs(r), [
+      ['A', '1'],
+      ['B', '2'],
+    ]);
+    assert.equal(r.body?.text, 'body');
+    assert.equal(r.preRequestScripts[0].content, 'request.variables.set("b", "2")');
+  });
+  test('< {% %} inside a body ends the body, like a handler', () => {
+    const doc = parseHttp('POST https://x.org\n\nline 1\n< {%\n x\n%}\n> {% client.log(1) %}\n');
+    const r = doc.requests[0];
+    assert.equal(r.body?.text, 'line 1');
+    assert.deepEqual(
+      r.body?.parts.map((p) => p.kind),
+      ['text'],
+    );
+    assert.deepEqual([r.preRequestScripts[0].content, r.responseHandlers[0].content], ['x', 'client.log(1)']);
+    assert.deepEqual(
+      doc.diagnostics.map((d) => d.code),
+      ['misplaced-script'],
+    );
+  });
 });
 
 describe('curl blocks', () => {
