@@ -17,17 +17,39 @@ export function toVsDiagnostic(d: ParseDiagnostic): vscode.Diagnostic {
   return diagnostic;
 }
 
+/**
+ * A moment after a file opens or changes: the parser reads a block's headers
+ * and body only when asked, and the diagnostics ask for every block, so
+ * waiting lets the code lenses (request lines only) come first, and a burst
+ * of typing costs one pass.
+ */
+const DELAY_MS = 100;
+
 export function registerParseDiagnostics(documents: ParsedDocuments): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('httpSession');
+  const timers = new Map<string, NodeJS.Timeout>();
   const refresh = (doc: vscode.TextDocument) => {
     if (!ParsedDocuments.isHttp(doc)) return;
-    collection.set(doc.uri, documents.get(doc).diagnostics.map(toVsDiagnostic));
+    const key = doc.uri.toString();
+    clearTimeout(timers.get(key));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        if (!doc.isClosed) collection.set(doc.uri, documents.get(doc).diagnostics.map(toVsDiagnostic));
+      }, DELAY_MS),
+    );
   };
   vscode.workspace.textDocuments.forEach(refresh);
   return vscode.Disposable.from(
     collection,
     vscode.workspace.onDidOpenTextDocument(refresh),
     documents.onDidChange(refresh),
-    vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      clearTimeout(timers.get(d.uri.toString()));
+      timers.delete(d.uri.toString());
+      collection.delete(d.uri);
+    }),
+    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
   );
 }

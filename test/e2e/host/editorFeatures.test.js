@@ -120,8 +120,9 @@ suite('editor features', () => {
 
   test('a clean file has no parse diagnostics', async () => {
     const { document } = await openFixture('outline.http');
-    // Give the provider the same chance it had above, then expect silence.
+    // Give the provider the same chance it had above (diagnostics follow a change by 100 ms), then expect silence.
     await codeLenses(document.uri, 4);
+    await new Promise((resolve) => setTimeout(resolve, 500));
     const parse = vscode.languages
       .getDiagnostics(document.uri)
       .filter((d) => d.source === 'HTTP Session' && d.severity <= vscode.DiagnosticSeverity.Warning);
