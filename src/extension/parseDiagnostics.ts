@@ -50,6 +50,10 @@ export function registerParseDiagnostics(documents: ParsedDocuments): vscode.Dis
       timers.delete(d.uri.toString());
       collection.delete(d.uri);
     }),
-    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+    {
+      dispose: () => {
+        for (const t of timers.values()) clearTimeout(t);
+      },
+    },
   );
 }

@@ -219,7 +219,8 @@ export const tests = {
     for (let i = 0; i < panels; i++) {
       const status = await webviewFrame(page, i)
         .locator('.status-line .status')
-        .innerText({ timeout: 1000 })
+        .textContent({ timeout: 1000 })
+        .then((text) => (text ?? '').trim())
         .catch(() => '');
       assert.doesNotMatch(status, /^200\b/, 'a panel shows 200 for the cancelled request');
     }
