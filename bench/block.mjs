@@ -14,34 +14,16 @@ import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as esbuild from 'esbuild';
+import { swapSession } from './swapSession.mjs';
 
 const SIZE_MB = Number(process.env.SIZE_MB ?? 50);
 const RUNS = Number(process.env.RUNS ?? 7);
 const tmp = resolve('bench/.tmp');
 mkdirSync(tmp, { recursive: true });
 
-const ownSession = resolve('src/core/session');
-const sessionSrc = resolve(process.env.SESSION_SRC ?? ownSession);
-// Every import of the engine (the Runner's too) goes to SESSION_SRC.
-const swapSession = {
-  name: 'swap-session',
-  setup(build) {
-    if (sessionSrc === ownSession) return;
-    build.onResolve({ filter: /session/ }, async (args) => {
-      if (args.pluginData === 'swap-session') return undefined;
-      const found = await build.resolve(args.path, {
-        resolveDir: args.resolveDir,
-        kind: args.kind,
-        pluginData: 'swap-session',
-      });
-      const inside = relative(ownSession, found.path);
-      return inside.startsWith('..') || isAbsolute(inside) ? found : { path: join(sessionSrc, inside) };
-    });
-  },
-};
 writeFileSync(
   join(tmp, 'block-entry.ts'),
   `export { Session, SessionRegistry } from '../../src/core/session';

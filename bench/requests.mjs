@@ -16,9 +16,10 @@ import { execFileSync, fork, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as esbuild from 'esbuild';
+import { sessionSrc, swapSession } from './swapSession.mjs';
 
 const N = Number(process.env.REQUESTS ?? 1000);
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
@@ -28,25 +29,7 @@ mkdirSync(tmp, { recursive: true });
 
 // SESSION_SRC=/path/to/core/session bundles another copy of the engine (into both parts), e.g. to
 // compare before/after.
-const ownSession = resolve('src/core/session');
-const sessionSrc = resolve(process.env.SESSION_SRC ?? ownSession);
 writeFileSync(join(tmp, 'session-entry.ts'), `export { Session } from ${JSON.stringify(sessionSrc)};\n`);
-const swapSession = {
-  name: 'swap-session',
-  setup(build) {
-    if (sessionSrc === ownSession) return;
-    build.onResolve({ filter: /session/ }, async (args) => {
-      if (args.pluginData === 'swap-session') return undefined;
-      const found = await build.resolve(args.path, {
-        resolveDir: args.resolveDir,
-        kind: args.kind,
-        pluginData: 'swap-session',
-      });
-      const inside = relative(ownSession, found.path);
-      return inside.startsWith('..') || isAbsolute(inside) ? found : { path: join(sessionSrc, inside) };
-    });
-  },
-};
 await Promise.all([
   esbuild.build({
     entryPoints: [join(tmp, 'session-entry.ts')],

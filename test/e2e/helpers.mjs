@@ -96,9 +96,19 @@ export async function runCommand(page, title) {
   await page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
 }
 
+/**
+ * The `index`-th CodeLens of the active editor whose text contains `text`; another editor group may show an
+ * older file with lenses of its own.
+ */
+export function codeLens(page, text, index = 0) {
+  return page
+    .locator('.editor-group-container.active .monaco-editor .codelens-decoration a', { hasText: text })
+    .nth(index);
+}
+
 /** Clicks the `index`-th CodeLens whose text contains `text` (they appear a few seconds after opening). */
 export async function clickCodeLens(page, text, { index = 0, timeout = 20_000 } = {}) {
-  const lens = page.locator('.codelens-decoration a', { hasText: text }).nth(index);
+  const lens = codeLens(page, text, index);
   await lens.waitFor({ timeout });
   await lens.click();
 }

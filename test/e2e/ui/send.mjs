@@ -3,11 +3,9 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expectText, openFile, runCommand, send, webviewFrame } from '../helpers.mjs';
+import { codeLens, expectText, openFile, runCommand, send, webviewFrame } from '../helpers.mjs';
 
 export const timeout = 120_000;
-
-const ACTIVE_EDITOR = '.editor-group-container.active .monaco-editor';
 
 const USERS = Array.from({ length: 12 }, (_, i) => ({
   id: i + 1,
@@ -18,9 +16,6 @@ const USERS = Array.from({ length: 12 }, (_, i) => ({
   lastLogin: i % 5 === 0 ? null : `2025-0${(i % 9) + 1}-1${i % 10}T08:30:00Z`,
 }));
 
-/** A CodeLens of the active editor (another group may show an older file with its own lenses). */
-const lens = (page, text) =>
-  page.locator(`${ACTIVE_EDITOR} .codelens-decoration a`, { hasText: text }).first();
 const statusOf = (page) => webviewFrame(page).locator('.status-line .status');
 const connectionOf = (page) => webviewFrame(page).locator('.status-line .conn');
 
@@ -37,7 +32,7 @@ async function closeAllEditors(page) {
 
 /** Clicks `Send Request` and returns ms until the panel shows a status matching `status`. */
 async function sendAndTime(page, status, { timeout: wait = 30_000 } = {}) {
-  const sendLens = lens(page, 'Send Request');
+  const sendLens = codeLens(page, 'Send Request');
   // The first lens of a session waits for activation and the engine: generous once, tight afterwards.
   await sendLens.waitFor({ timeout: 45_000 });
   const started = Date.now();
@@ -80,7 +75,7 @@ export const tests = {
       `# The response panel, from a CodeLens click\n# @name listUsers\nGET ${server.url}/users?page=1\nAccept: application/json\n`,
     );
     await openFile(page, 'users-api.http');
-    await lens(page, 'Send Request').waitFor({ timeout: 45_000 });
+    await codeLens(page, 'Send Request').waitFor({ timeout: 45_000 });
     await page.mouse.move(0, 0);
     await screenshot('editor-codelens');
 
@@ -89,7 +84,7 @@ export const tests = {
     await expectText(connectionOf(page), 'new connection #1');
 
     const again = Date.now();
-    await lens(page, 'Send Request').click();
+    await codeLens(page, 'Send Request').click();
     await expectText(connectionOf(page), 'reused connection #1 (request 2 on it)', { timeout: 15_000 });
     console.log(`BENCH send-to-panel-reused-ms ${Date.now() - again}`);
     await expectText(statusOf(page), /^200\b/);
@@ -191,14 +186,11 @@ export const tests = {
     const server = await startLocalServer();
     writeRequest(workspace, 'slow-request.http', `GET ${server.url}/slow?ms=20000\n`);
     await openFile(page, 'slow-request.http');
-    await lens(page, 'Send Request').click({ timeout: 45_000 });
+    await codeLens(page, 'Send Request').click({ timeout: 45_000 });
 
     // While it runs the lens says Cancel.
-    await lens(page, 'Cancel').waitFor({ timeout: 10_000 });
-    assert.equal(
-      await page.locator(`${ACTIVE_EDITOR} .codelens-decoration a`, { hasText: 'Send Request' }).count(),
-      0,
-    );
+    await codeLens(page, 'Cancel').waitFor({ timeout: 10_000 });
+    assert.equal(await codeLens(page, 'Send Request').count(), 0);
     const arrived = Date.now() + 10_000;
     while (!server.requests.some((r) => r.path.startsWith('/slow')) && Date.now() < arrived) {
       await page.waitForTimeout(100);
@@ -206,8 +198,8 @@ export const tests = {
     assert.ok(server.requests.length === 1, 'the slow request reached the server');
 
     const cancelled = Date.now();
-    await lens(page, 'Cancel').click();
-    await lens(page, 'Send Request').waitFor({ timeout: 10_000 });
+    await codeLens(page, 'Cancel').click();
+    await codeLens(page, 'Send Request').waitFor({ timeout: 10_000 });
     const aborted = Date.now() + 5000;
     while (!server.requests[0].aborted && Date.now() < aborted) await page.waitForTimeout(100);
     assert.ok(server.requests[0].aborted, 'the server saw the client go away');
@@ -240,9 +232,7 @@ export const tests = {
     await sendAndTime(page, /^200\b/);
     const frame = webviewFrame(page);
     await expectText(frame.locator('#body-content'), /warm-up/);
-    const bigLens = page
-      .locator(`${ACTIVE_EDITOR} .codelens-decoration a`, { hasText: 'Send Request' })
-      .nth(1);
+    const bigLens = codeLens(page, 'Send Request', 1);
     const started = Date.now();
     await bigLens.click();
     await expectText(frame.locator('#body-content'), /"email": "user0@example\.test"/, { timeout: 60_000 });

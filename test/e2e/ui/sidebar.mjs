@@ -3,15 +3,11 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expectText, openFile, send, webviewFrame } from '../helpers.mjs';
+import { codeLens, expectText, openFile, send, webviewFrame } from '../helpers.mjs';
 
 export const timeout = 120_000;
 
-const ACTIVE_EDITOR = '.editor-group-container.active .monaco-editor';
 const VIEW = '[id="workbench.view.extension.httpSession"]';
-
-const lens = (page, text, index = 0) =>
-  page.locator(`${ACTIVE_EDITOR} .codelens-decoration a`, { hasText: text }).nth(index);
 
 /** A row of the Sessions view by its label (exact). */
 const row = (page, label) =>
@@ -41,8 +37,8 @@ export const tests = {
       `# @session ui-sidebar\n\n### Log in\nGET ${server.url}/login\n\n### Who am I\nGET ${server.url}/me\n`,
     );
     await openFile(page, 'sidebar.http');
-    await lens(page, 'Send Request').waitFor({ timeout: 45_000 });
-    await lens(page, 'Send Request', 0).click();
+    await codeLens(page, 'Send Request').waitFor({ timeout: 45_000 });
+    await codeLens(page, 'Send Request', 0).click();
     await expectText(webviewFrame(page).locator('.status-line .status'), /^200\b/, { timeout: 30_000 });
 
     // The panel's Cookies tab links each stored cookie to the jar: the view opens with that cookie selected.
@@ -89,7 +85,7 @@ export const tests = {
 
     // The panel's group took focus with the cookie link: back to the .http file's group.
     await page.locator('.tab', { hasText: 'sidebar.http' }).click();
-    await lens(page, 'Send Request', 1).click();
+    await codeLens(page, 'Send Request', 1).click();
     const deadline = Date.now() + 30_000;
     while (!server.requests.some((r) => r.path === '/me') && Date.now() < deadline)
       await page.waitForTimeout(100);
