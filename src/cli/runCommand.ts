@@ -136,11 +136,26 @@ export async function runCommand(
     keepExchanges: 'referenced',
   });
 
+  const mask = values['no-mask'] !== true;
+  const format = (outcome: RunOutcome) =>
+    values.json ? outcomeJson(outcome, toJsonRecord, mask) : formatOutcome(outcome, positionals[0], mask);
+  // A request's line is printed once the next request has gone out, while its answer is on the
+  // way: formatting it before would hold the next request back (a tenth of a request to a local
+  // server). Anything else printed, and the end of the run, print it first.
+  let waiting: RunOutcome | null = null;
+  const printWaiting = () => {
+    if (waiting === null) return;
+    const outcome = waiting;
+    waiting = null;
+    out(format(outcome));
+  };
+
   const jarBase = values['cookie-jar'] ? resolvePath(values['cookie-jar']) : null;
   const loadedJars = new Set<string>();
   const prepareSession = async (name: string) => {
     if (!jarBase || loadedJars.has(name)) return;
     loadedJars.add(name);
+    printWaiting();
     const loaded = await loadJar(jarPath(jarBase, name));
     if (loaded.warning) err(`http-session: ${loaded.warning}`);
     if (loaded.note) err(`http-session: ${loaded.note}`);
@@ -164,17 +179,30 @@ export async function runCommand(
       if (dependency) await send(dependency, [...via, request]);
     }
     done.add(request);
-    await prepareSession(requestSettings(doc, request).session);
-    const outcome: RunOutcome = await runner.run({ document: doc, request, httpFile: file, lines, prompts });
+    if (jarBase) await prepareSession(requestSettings(doc, request).session);
+    const outcome: RunOutcome = await runner.run({
+      document: doc,
+      request,
+      httpFile: file,
+      lines,
+      prompts,
+      onSent: printWaiting,
+    });
+    // Not sent at all, or failed before it was written: nothing printed the line before.
+    printWaiting();
     if (outcome.problem || outcome.result?.error) failed = true;
-    for (const line of problemLines(outcome, positionals[0])) err(line);
-    const mask = values['no-mask'] !== true;
-    if (values.json) out(outcomeJson(outcome, toJsonRecord, mask));
-    else out(formatOutcome(outcome, positionals[0], mask));
+    const problems = problemLines(outcome, positionals[0]);
+    if (problems.length === 0) {
+      waiting = outcome;
+      return;
+    }
+    for (const line of problems) err(line);
+    out(format(outcome));
   };
   try {
     for (const request of selected) await send(request, []);
   } finally {
+    printWaiting();
     if (jarBase) {
       for (const session of registry.list()) await saveJar(jarPath(jarBase, session.name), session.jar);
     }

@@ -58,6 +58,8 @@ export interface RunInput {
   /** Answers to `# @prompt` lines and `--var` values: they win over every other source. */
   readonly prompts?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
+  /** See SendOptions.onSent: the request has gone out and its answer is on the way. */
+  readonly onSent?: () => void;
 }
 
 /** One reason a request was not sent, at its place in the `.http` file. */
@@ -158,6 +160,11 @@ function referencedNames(document: HttpDocument, environment: Environment): Read
 export class Runner {
   private readonly chains = new Map<string, SessionChains>();
   private readonly files = new Map<string, Promise<VariableFiles>>();
+  /** Built once per file until settings or files change: every request of a run reads it. */
+  private readonly environments = new Map<
+    string | null,
+    Promise<{ environment: Environment; files: VariableFiles | null }>
+  >();
   private readonly referenced = new WeakMap<HttpDocument, ReadonlySet<string> | null>();
 
   constructor(private options: RunnerOptions) {}
@@ -165,12 +172,13 @@ export class Runner {
   /** Settings changed: later runs use the new ones; recorded exchanges stay. */
   configure(options: Partial<RunnerOptions>): void {
     this.options = { ...this.options, ...options };
-    this.files.clear();
+    this.forgetFiles();
   }
 
   /** Env files or `.env` changed on disk. */
   forgetFiles(): void {
     this.files.clear();
+    this.environments.clear();
   }
 
   chainsOf(session: string): SessionChains {
@@ -182,7 +190,16 @@ export class Runner {
     return chains;
   }
 
-  async environment(
+  environment(httpFile: string | null): Promise<{ environment: Environment; files: VariableFiles | null }> {
+    let built = this.environments.get(httpFile);
+    if (!built) {
+      built = this.buildEnvironment(httpFile);
+      this.environments.set(httpFile, built);
+    }
+    return built;
+  }
+
+  private async buildEnvironment(
     httpFile: string | null,
   ): Promise<{ environment: Environment; files: VariableFiles | null }> {
     const o = this.options;
@@ -257,7 +274,7 @@ export class Runner {
     const session = this.options.registry.get(settings.session);
     const result = await session.send(
       { method: r.method, url: r.url, headers: r.headers, body: r.body },
-      { ...settings.options, signal: input.signal },
+      { ...settings.options, signal: input.signal, onSent: input.onSent },
     );
     if (request.name && result.response && !result.error && (await this.keeps(input, request.name)))
       this.chainsOf(settings.session).record(request.name, result);

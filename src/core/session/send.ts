@@ -158,6 +158,7 @@ export async function sendRequest(
               : resolveAddress(ctx.config.resolve, plan.url.hostname, effectivePort(plan.url)),
           keepBody: (status, responseHeaders) => follow(status, responseHeaders)?.ok !== true,
           stop,
+          onSent: hops.length === 0 ? options.onSent : undefined,
         },
       );
       if (hop.warnings.length > 0) warnings.push(...hop.warnings);

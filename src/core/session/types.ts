@@ -26,6 +26,12 @@ export interface SendOptions {
   readonly maxBodyBytes?: number;
   readonly maxRedirects?: number;
   readonly signal?: AbortSignal;
+  /**
+   * Called once, from a microtask, when the first request (body included) has been written to its
+   * connection: a caller can do its own work (print the previous result) while the answer is on
+   * its way instead of before the request leaves. Not called when nothing was written.
+   */
+  readonly onSent?: () => void;
   /** Defaults for this send only (`# @default-header` lines); they beat the session's own defaults. */
   readonly defaultHeaders?: HeaderList;
 }

@@ -1,11 +1,12 @@
 // `http-session run` end to end: the built CLI against real local servers.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startHttpServer, type TestServer } from '../../helpers/servers';
-import { runCli } from '../../helpers/cli';
+import { spawn } from 'node:child_process';
+import { CLI, runCli } from '../../helpers/cli';
 
 const cli = runCli;
 
@@ -158,6 +159,65 @@ describe('http-session run', () => {
       'the private value is sent; only the output masks it',
     );
     assert.ok(sent.headers.some(([k, v]) => k.toLowerCase() === 'x-extra' && v === '1'));
+  });
+
+  test('output keeps file order in a merged stream: each line is printed before the next request is', async () => {
+    // A line is printed once the next request has gone out; a problem of the next request (on
+    // stderr) and the end of the run must not overtake it.
+    const file = join(dir, 'order.http');
+    const jar = join(dir, 'order-cookies.json');
+    writeFileSync(
+      file,
+      [
+        `GET ${server.origin}/echo?n=1`,
+        '###',
+        `GET ${server.origin}/echo?n={{nope}}`,
+        '###',
+        'GET http://127.0.0.1:1/refused',
+        '###',
+        '# @session other',
+        `GET ${server.origin}/echo?n=4`,
+        '###',
+        `GET ${server.origin}/echo?n=5`,
+        '',
+      ].join('\n'),
+    );
+    // Both jars are unreadable: each session's message comes when that session is first used.
+    writeFileSync(jar, '{ not json');
+    writeFileSync(`${jar}.other`, '{ not json');
+    const log = join(dir, 'order.log');
+    const fd = openSync(log, 'w');
+    await new Promise<void>((done) => {
+      // One file for stdout and stderr: the order the CLI wrote in, as `2>&1` keeps it.
+      const child = spawn(process.execPath, [CLI, 'run', file, '--all', '--cookie-jar', jar], {
+        stdio: ['ignore', fd, fd],
+      });
+      child.on('close', () => done());
+    });
+    closeSync(fd);
+    const merged = readFileSync(log, 'utf8');
+    const lines = merged.trim().split('\n');
+    const at = (pattern: RegExp) => {
+      const i = lines.findIndex((l) => pattern.test(l));
+      assert.ok(i >= 0, `${pattern} in:\n${merged}`);
+      return i;
+    };
+    const order = [
+      at(/order-cookies\.json could not be read/),
+      at(/✓ GET .*n=1/),
+      at(/order\.http:3:\d+: error: \{\{nope\}\}/),
+      at(/✗ GET .*not sent/),
+      at(/✗ GET .*127\.0\.0\.1:1\/refused/),
+      at(/order-cookies\.json\.other could not be read/),
+      at(/✓ GET .*n=4/),
+      at(/✓ GET .*n=5/),
+    ];
+    assert.deepEqual(
+      order,
+      [...order].sort((a, b) => a - b),
+      merged,
+    );
+    assert.equal(lines.filter((l) => /^[✓✗]/.test(l)).length, 5, merged);
   });
 
   test('exit codes: 1 when a request fails, 2 on usage and parse errors', async () => {

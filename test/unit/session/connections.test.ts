@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ConnectionView } from '../../../src/core/session/connections';
 import { testCertificate } from '../../helpers/certificates';
-import { startHttpServer, startHttpsServer } from '../../helpers/servers';
+import { closedPort, startHttpServer, startHttpsServer } from '../../helpers/servers';
 import { get, testSession } from '../../helpers/sessions';
 
 test('sequential requests to one origin share one keep-alive connection', async (t) => {
@@ -30,6 +30,73 @@ test('sequential requests to one origin share one keep-alive connection', async 
   );
   assert.equal(new Set(uses.map((u) => u?.id)).size, 1);
   assert.equal(uses[0]?.remoteAddress, `127.0.0.1:${server.port}`);
+});
+
+test('a hundred sequential sends, half of them redirected, keep to one connection', async (t) => {
+  // The send resolves after undici has handed the connection back to its pool: the next one
+  // dispatched at once must find it free, on every hop.
+  const server = await startHttpServer({
+    '/n': (_req, res) => res.end('ok'),
+    '/hop': (_req, res) => {
+      res.writeHead(302, { Location: '/n' });
+      res.end();
+    },
+  });
+  t.after(() => server.close());
+  const session = testSession(t);
+  for (let i = 0; i < 100; i++) {
+    const result = await session.send(get(server.url(i % 2 === 0 ? '/n' : '/hop')));
+    assert.equal(result.response?.status, 200);
+  }
+  assert.equal(server.connectionCount, 1);
+  assert.equal(server.requests.length, 150);
+});
+
+test('onSent comes once, after the request is written and before its answer', {
+  timeout: 10_000,
+}, async (t) => {
+  // The server answers only once the client said the request went out: an onSent that came
+  // with (or after) the answer would leave this send waiting for ever.
+  let sent: () => void = () => {};
+  const wasSent = new Promise<void>((resolve) => {
+    sent = resolve;
+  });
+  const events: string[] = [];
+  const server = await startHttpServer({
+    '/held': async (_req, res) => {
+      await wasSent;
+      events.push('answering');
+      res.end('late');
+    },
+    '/hop': (_req, res) => {
+      res.writeHead(302, { Location: '/n' });
+      res.end();
+    },
+    '/n': (_req, res) => res.end('ok'),
+  });
+  t.after(() => server.close());
+  const session = testSession(t);
+
+  const held = await session.send(get(server.url('/held')), {
+    onSent: () => {
+      events.push('sent');
+      sent();
+    },
+  });
+  events.push(`answered ${held.response?.status}`);
+  assert.deepEqual(events, ['sent', 'answering', 'answered 200']);
+
+  let redirected = 0;
+  const result = await session.send(get(server.url('/hop')), { onSent: () => redirected++ });
+  assert.equal(result.redirects.length, 1);
+  assert.equal(redirected, 1, 'once per send, not per hop');
+
+  let refused = 0;
+  const failed = await session.send(get(`http://127.0.0.1:${await closedPort()}/`), {
+    onSent: () => refused++,
+  });
+  assert.equal(failed.error?.code, 'REFUSED');
+  assert.equal(refused, 0, 'nothing was written');
 });
 
 test('connection ids are small per-session numbers and concurrent requests get their own', async (t) => {
