@@ -18,7 +18,7 @@ export function problemLines(outcome: RunOutcome, file: string): string[] {
 /** The JSON line `run --json` prints for an outcome (the README's contract), masked unless told not to. */
 export function outcomeJson(
   outcome: RunOutcome,
-  toJsonRecord: (result: SendResult, name: string) => JsonRecord,
+  toJsonRecord: (result: SendResult, name: string | null) => JsonRecord,
   mask = true,
 ): string {
   const record = rawRecord(outcome, toJsonRecord);
@@ -27,11 +27,9 @@ export function outcomeJson(
 
 function rawRecord(
   outcome: RunOutcome,
-  toJsonRecord: (result: SendResult, name: string) => JsonRecord,
+  toJsonRecord: (result: SendResult, name: string | null) => JsonRecord,
 ): JsonRecord {
-  const name = outcome.request.name ?? '';
-  if (outcome.result)
-    return { ...toJsonRecord(outcome.result, name), name: outcome.request.name } as JsonRecord;
+  if (outcome.result) return toJsonRecord(outcome.result, outcome.request.name);
   const problem = outcome.problem!;
   return {
     name: outcome.request.name,

@@ -166,11 +166,17 @@ export function maskedRecordJson(record: MaskableRecord, secrets: readonly strin
 
 /** Sensitive header values and cookie values masked; the rest of the record as it is. */
 function maskStructure<T extends MaskableRecord>(record: T): T {
-  const headers = (list: readonly Header[]) =>
-    list.map((h) => {
+  // The list itself when no value changed: most responses carry no credential.
+  const headers = (list: readonly Header[]): readonly Header[] => {
+    let out: Header[] | null = null;
+    for (let i = 0; i < list.length; i++) {
+      const h = list[i]!;
       const masked = maskHeaderValue(h[0], h[1]);
-      return masked === h[1] ? h : ([h[0], masked] as const);
-    });
+      if (masked !== h[1]) out ??= list.slice(0, i);
+      if (out !== null) out.push(masked === h[1] ? h : [h[0], masked]);
+    }
+    return out ?? list;
+  };
   return {
     ...record,
     headers: headers(record.headers),

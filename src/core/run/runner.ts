@@ -108,7 +108,8 @@ function resolveDefaultHeaders(
   const headers: [string, string][] = [];
   const problems: VariableProblem[] = [];
   const secrets: string[] = [];
-  (settings.options.defaultHeaders ?? []).forEach(([name, value], i) => {
+  if (!settings.options.defaultHeaders?.length) return { headers, problems, secrets };
+  settings.options.defaultHeaders.forEach(([name, value], i) => {
     const range = settings.defaultHeaderRanges[i];
     if (!value.includes('{{') || !range) {
       headers.push([name, value]);
@@ -261,7 +262,11 @@ export class Runner {
       defaults.secrets.length > 0
         ? { ...resolved.value, secrets: [...new Set([...resolved.value.secrets, ...defaults.secrets])] }
         : resolved.value;
-    const withDefaults = { ...settings, options: { ...settings.options, defaultHeaders: defaults.headers } };
+    // Resolved default headers replace the written ones (a file without any keeps its settings as they are).
+    const withDefaults =
+      settings.defaultHeaderRanges.length === 0
+        ? settings
+        : { ...settings, options: { ...settings.options, defaultHeaders: defaults.headers } };
     return { settings: withDefaults, resolved: value, problem: null };
   }
 

@@ -3,7 +3,8 @@
 import type { HeaderList, RedirectStep, RejectedCookie, SendResult, StoredCookie, Timing } from './types';
 
 export interface JsonRecord {
-  readonly name: string;
+  /** The request's `# @name`, or null. */
+  readonly name: string | null;
   readonly method: string;
   readonly url: string;
   readonly status: number | null;
@@ -36,7 +37,7 @@ export interface JsonRecord {
   } | null;
 }
 
-export function toJsonRecord(result: SendResult, name: string): JsonRecord {
+export function toJsonRecord(result: SendResult, name: string | null): JsonRecord {
   const { response, connection, sent, error } = result;
   return {
     name,

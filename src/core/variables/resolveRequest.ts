@@ -177,7 +177,7 @@ export async function resolveRequest(
       httpVersion: request.httpVersion,
       headers,
       body: body.body,
-      secrets: [...new Set(secrets)].filter((s) => s !== ''),
+      secrets: secrets.length === 0 ? secrets : [...new Set(secrets)].filter((s) => s !== ''),
       directives: request.directives,
     },
   };

@@ -146,6 +146,11 @@ export class VariableScope {
 
   /** Replaces every `{{...}}` in `template`; unresolved ones stay as written and become problems. */
   substitute(template: string, locate: Locate, line: number, options: SubstituteOptions = {}): Substituted {
+    // Most fields (a method, a header name, a literal value) hold no reference at all.
+    if (template.indexOf('{{') < 0) {
+      const text = options.literal ? options.literal(template) : template;
+      return { text, problems: [], secrets: [], uses: [] };
+    }
     const literal = options.literal ?? ((t: string) => t);
     const problems: VariableProblem[] = [];
     const secrets: string[] = [];
