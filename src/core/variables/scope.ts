@@ -144,6 +144,32 @@ export class VariableScope {
     }
   }
 
+  /**
+   * `substitute` for a template whose every reference resolves and passes `check`: the same text
+   * and secrets, without the uses and places kept for reporting. Null as soon as one does not;
+   * `substitute` then says why, and where.
+   */
+  quickSubstitute(
+    template: string,
+    line: number,
+    check?: (value: string) => string | null,
+  ): { readonly text: string; readonly secrets: readonly string[] } | null {
+    if (template.indexOf('{{') < 0) return { text: template, secrets: NO_SECRETS };
+    let text = '';
+    const secrets: string[] = [];
+    let last = 0;
+    for (const span of scanTemplate(template)) {
+      const expression = parseExpression(span.inner);
+      if (!expression) return null;
+      const evaluation = this.evaluate(expression, line);
+      if (!evaluation.ok || (check && check(evaluation.value) !== null)) return null;
+      text += template.slice(last, span.start) + evaluation.value;
+      last = span.end;
+      if (evaluation.secrets.length > 0) secrets.push(...evaluation.secrets);
+    }
+    return { text: text + template.slice(last), secrets };
+  }
+
   /** Replaces every `{{...}}` in `template`; unresolved ones stay as written and become problems. */
   substitute(template: string, locate: Locate, line: number, options: SubstituteOptions = {}): Substituted {
     // Most fields (a method, a header name, a literal value) hold no reference at all.
@@ -269,6 +295,8 @@ export class VariableScope {
     }
   }
 }
+
+const NO_SECRETS: readonly string[] = [];
 
 const literalValues = new WeakMap<VariableDefinition, Evaluation>();
 
