@@ -11,12 +11,21 @@ const SENSITIVE_HEADERS = new Set([
 export const MASK = '••••';
 
 export function isSensitiveHeader(name: string): boolean {
-  return SENSITIVE_HEADERS.has(name.toLowerCase());
+  return sensitiveName(name) !== null;
+}
+
+/** The lower-cased name of a sensitive header, else null; the length test spares the others a copy. */
+function sensitiveName(name: string): string | null {
+  const n = name.length;
+  if (n !== 6 && n !== 9 && n !== 10 && n !== 13 && n !== 19) return null;
+  const lower = name.toLowerCase();
+  return SENSITIVE_HEADERS.has(lower) ? lower : null;
 }
 
 /** Keeps the scheme of `Authorization: Bearer x` and the cookie names of `Cookie: a=1; b=2`. */
 export function maskHeaderValue(name: string, value: string): string {
-  const lower = name.toLowerCase();
+  const lower = sensitiveName(name);
+  if (lower === null) return value;
   if (lower === 'authorization' || lower === 'proxy-authorization') {
     const space = value.indexOf(' ');
     return space > 0 ? `${value.slice(0, space)} ${MASK}` : MASK;
@@ -35,7 +44,7 @@ export function maskHeaderValue(name: string, value: string): string {
     const semi = value.indexOf(';');
     return eq > 0 ? `${value.slice(0, eq)}=${MASK}${semi > eq ? value.slice(semi) : ''}` : MASK;
   }
-  return SENSITIVE_HEADERS.has(lower) ? MASK : value;
+  return MASK;
 }
 
 /** Replaces each secret in `text` with ••••, longest first so a secret containing another is masked whole. */
@@ -79,7 +88,8 @@ export function exchangeCredentials(exchange: ExchangeCredentials): string[] {
   };
   const fromHeaders = (headers: HeaderCarrier['headers']) => {
     for (const [name, value] of headers) {
-      const lower = name.toLowerCase();
+      const lower = sensitiveName(name);
+      if (lower === null) continue;
       if (lower === 'authorization' || lower === 'proxy-authorization') {
         // The scheme (`Bearer`) stays readable, as in the header itself.
         const space = value.indexOf(' ');
@@ -89,7 +99,7 @@ export function exchangeCredentials(exchange: ExchangeCredentials): string[] {
       } else if (lower === 'set-cookie') {
         const pair = value.split(';')[0];
         add(pair.slice(pair.indexOf('=') + 1));
-      } else if (SENSITIVE_HEADERS.has(lower)) {
+      } else {
         add(value);
       }
     }

@@ -14,7 +14,6 @@ import {
   parseExpression,
   referencedRequests,
   type ResolvedRequest,
-  resolveRequest,
   resolveTemplate,
   type VariableContext,
   type VariableFiles,
@@ -23,6 +22,7 @@ import {
   wireHeaderValueProblem,
 } from '../variables';
 import { failure } from '../variables/problems';
+import { resolveFully, resolveQuickly } from '../variables/resolveRequest';
 import { problemAt } from '../variables/scope';
 import { scanTemplate } from '../variables/template';
 import { SessionChains } from './chainStore';
@@ -166,6 +166,11 @@ export class Runner {
     string | null,
     Promise<{ environment: Environment; files: VariableFiles | null }>
   >();
+  /** The same, once built. */
+  private readonly builtEnvironments = new Map<
+    string | null,
+    { environment: Environment; files: VariableFiles | null }
+  >();
   private readonly referenced = new WeakMap<HttpDocument, ReadonlySet<string> | null>();
 
   constructor(private options: RunnerOptions) {}
@@ -180,6 +185,7 @@ export class Runner {
   forgetFiles(): void {
     this.files.clear();
     this.environments.clear();
+    this.builtEnvironments.clear();
   }
 
   chainsOf(session: string): SessionChains {
@@ -194,8 +200,17 @@ export class Runner {
   environment(httpFile: string | null): Promise<{ environment: Environment; files: VariableFiles | null }> {
     let built = this.environments.get(httpFile);
     if (!built) {
-      built = this.buildEnvironment(httpFile);
-      this.environments.set(httpFile, built);
+      const building = this.buildEnvironment(httpFile);
+      built = building;
+      this.environments.set(httpFile, building);
+      // Only if nothing was forgotten meanwhile: a stale environment must not come back.
+      building.then(
+        (environment) => {
+          if (this.environments.get(httpFile) === building) this.builtEnvironments.set(httpFile, environment);
+        },
+        // The caller awaiting `building` sees the failure.
+        () => {},
+      );
     }
     return built;
   }
@@ -224,7 +239,9 @@ export class Runner {
       const problems = settings.problems.map((p) => ({ line: p.line, column: p.column, message: p.message }));
       return { settings, resolved: null, problem: { kind: 'directives', message, line, problems } };
     }
-    const { environment, files } = await this.environment(input.httpFile);
+    // Read once the environment is built: no await (a promise and a turn of the microtask queue) per request.
+    const { environment, files } =
+      this.builtEnvironments.get(input.httpFile) ?? (await this.environment(input.httpFile));
     const context: VariableContext = {
       environment,
       prompts: input.prompts,
@@ -235,11 +252,11 @@ export class Runner {
       now: o.now ?? Date.now,
       random: o.random ?? Math.random,
     };
-    const resolved = await resolveRequest(
-      { document, request, httpFile: input.httpFile, lines: input.lines },
-      context,
-      o.fs,
-    );
+    const toResolve = { document, request, httpFile: input.httpFile, lines: input.lines };
+    // resolveRequest without its promise when the quick path answers.
+    const quick = resolveQuickly(toResolve, context);
+    const resolved =
+      quick !== null ? { ok: true as const, value: quick } : await resolveFully(toResolve, context, o.fs);
     const defaults = resolveDefaultHeaders(document, settings, context);
     if (!resolved.ok || defaults.problems.length > 0) {
       const label = request.name ? `request ${request.name}` : `the request on line ${line}`;
