@@ -91,6 +91,11 @@ function selectRequests(
   );
 }
 
+/** How long a finished request's line may wait for the next request to go out. */
+const LINE_DELAY_MS = 50;
+/** Bodies up to this size are formatted while the next request is on the wire; larger ones before it leaves. */
+const DEFERRED_BODY_BYTES = 64 * 1024;
+
 function jarPath(base: string, session: string): string {
   return session === DEFAULT_SESSION ? base : `${base}.${session.replace(/[^\w.-]/g, '_')}`;
 }
@@ -141,13 +146,31 @@ export async function runCommand(
     values.json ? outcomeJson(outcome, toJsonRecord, mask) : formatOutcome(outcome, positionals[0], mask);
   // A request's line is printed once the next request has gone out, while its answer is on the
   // way: formatting it before would hold the next request back (a tenth of a request to a local
-  // server). Anything else printed, and the end of the run, print it first.
+  // server). Anything else printed, and the end of the run, print it first; and it waits at most
+  // LINE_DELAY_MS, so a next request that is slow to connect does not hold it back. Only a small
+  // body is formatted then: its work delays reading the next answer, which that answer's timing
+  // would show.
   let waiting: RunOutcome | null = null;
+  /** What printing a line threw from onSent (which drops it), to throw after that send. */
+  const failures: unknown[] = [];
   const printWaiting = () => {
     if (waiting === null) return;
     const outcome = waiting;
     waiting = null;
-    out(format(outcome));
+    try {
+      out(format(outcome));
+    } catch (error) {
+      failures.push(error);
+    }
+  };
+  const deadline = setTimeout(printWaiting, LINE_DELAY_MS).unref();
+  const printLater = (outcome: RunOutcome) => {
+    if ((outcome.result?.response?.body.byteLength ?? 0) > DEFERRED_BODY_BYTES) {
+      out(format(outcome));
+      return;
+    }
+    waiting = outcome;
+    deadline.refresh();
   };
 
   const jarBase = values['cookie-jar'] ? resolvePath(values['cookie-jar']) : null;
@@ -190,10 +213,11 @@ export async function runCommand(
     });
     // Not sent at all, or failed before it was written: nothing printed the line before.
     printWaiting();
+    if (failures.length > 0) throw failures[0];
     if (outcome.problem || outcome.result?.error) failed = true;
     const problems = problemLines(outcome, positionals[0]);
     if (problems.length === 0) {
-      waiting = outcome;
+      printLater(outcome);
       return;
     }
     for (const line of problems) err(line);
@@ -202,11 +226,13 @@ export async function runCommand(
   try {
     for (const request of selected) await send(request, []);
   } finally {
+    clearTimeout(deadline);
     printWaiting();
     if (jarBase) {
       for (const session of registry.list()) await saveJar(jarPath(jarBase, session.name), session.jar);
     }
     await registry.disposeAll();
   }
+  if (failures.length > 0) throw failures[0];
   return failed ? 1 : 0;
 }

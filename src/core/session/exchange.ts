@@ -86,6 +86,13 @@ export interface HopResult {
 
 class HopAborted extends Error {}
 
+/** A broken listener must not break the process or the send (as for the session's events). */
+function callSafely(listener: () => void): void {
+  try {
+    listener();
+  } catch {}
+}
+
 function queueResolve(resolve: (result: HopResult) => void, result: HopResult): void {
   setImmediate(resolve, result);
 }
@@ -167,7 +174,8 @@ class Exchange implements Dispatcher.DispatchHandler, HopProbe {
   onSent(at: number): void {
     this.done.sent = at;
     // Not from inside undici's write path: the caller's work runs once it has returned.
-    if (this.settings.onSent && !this.settled) queueMicrotask(this.settings.onSent);
+    const listener = this.settings.onSent;
+    if (listener && !this.settled) queueMicrotask(() => callSafely(listener));
   }
 
   // --- Dispatcher.DispatchHandler ---
@@ -304,7 +312,7 @@ class Exchange implements Dispatcher.DispatchHandler, HopProbe {
       warnings: this.warnings,
     };
     // undici hands a keep-alive connection back to its pool in a setImmediate it queues right
-    // after this handler returns; a redirect or the caller's next request dispatched before that
+    // after our end-of-response handler returns (a decoded body finishes later, which is safe too); a redirect or the caller's next request dispatched before that
     // would open a second connection. An Immediate queued from the next tick comes after undici's
     // in the same check phase: no extra turn of the event loop per request (two nested Immediates
     // cost one, ~10 % of a keep-alive request to a local server).

@@ -29,7 +29,9 @@ export interface SendOptions {
   /**
    * Called once, from a microtask, when the first request (body included) has been written to its
    * connection: a caller can do its own work (print the previous result) while the answer is on
-   * its way instead of before the request leaves. Not called when nothing was written.
+   * its way instead of before the request leaves. Not called when nothing was written; what it
+   * throws is dropped. Its work delays reading the answer, so the send's timing includes it if the
+   * answer arrives meanwhile: keep it short.
    */
   readonly onSent?: () => void;
   /** Defaults for this send only (`# @default-header` lines); they beat the session's own defaults. */

@@ -19,6 +19,8 @@ const records = (stdout: string) =>
 
 describe('http-session run', () => {
   let server: TestServer;
+  let answerHeld: () => void = () => {};
+  let heldAnswer = Promise.resolve();
   let dir: string;
   before(async () => {
     server = await startHttpServer({
@@ -29,6 +31,14 @@ describe('http-session run', () => {
       '/home': (req, res) => {
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify({ cookie: req.headers.cookie ?? null, token: 'tok-1' }));
+      },
+      '/big': (_req, res) => {
+        // Past the size whose line waits for the next request: printed before it leaves.
+        res.end('x'.repeat(100_000));
+      },
+      '/held': async (_req, res) => {
+        await heldAnswer;
+        res.end('late');
       },
       '/echo': (req, res) => {
         res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -171,6 +181,8 @@ describe('http-session run', () => {
       [
         `GET ${server.origin}/echo?n=1`,
         '###',
+        `GET ${server.origin}/big`,
+        '###',
         `GET ${server.origin}/echo?n={{nope}}`,
         '###',
         'GET http://127.0.0.1:1/refused',
@@ -205,7 +217,8 @@ describe('http-session run', () => {
     const order = [
       at(/order-cookies\.json could not be read/),
       at(/✓ GET .*n=1/),
-      at(/order\.http:3:\d+: error: \{\{nope\}\}/),
+      at(/✓ GET .*\/big/),
+      at(/order\.http:5:\d+: error: \{\{nope\}\}/),
       at(/✗ GET .*not sent/),
       at(/✗ GET .*127\.0\.0\.1:1\/refused/),
       at(/order-cookies\.json\.other could not be read/),
@@ -217,7 +230,38 @@ describe('http-session run', () => {
       [...order].sort((a, b) => a - b),
       merged,
     );
-    assert.equal(lines.filter((l) => /^[✓✗]/.test(l)).length, 5, merged);
+    assert.equal(lines.filter((l) => /^[✓✗]/.test(l)).length, 6, merged);
+  });
+
+  test("a request's line is printed while the next request still waits for its answer", async () => {
+    // The server holds the second answer until the first line has reached the CLI's stdout.
+    heldAnswer = new Promise<void>((resolve) => {
+      answerHeld = resolve;
+    });
+    const file = join(dir, 'stream.http');
+    writeFileSync(file, `GET ${server.origin}/echo?n=first\n###\nGET ${server.origin}/held\n`);
+    const events: string[] = [];
+    const fallback = setTimeout(() => {
+      events.push('gave up waiting for the first line');
+      answerHeld();
+    }, 5000);
+    const code = await new Promise<number | null>((done) => {
+      const child = spawn(process.execPath, [CLI, 'run', file, '--all'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        if (/n=first/.test(stdout) && !events.includes('first line')) {
+          events.push('first line');
+          answerHeld();
+        }
+      });
+      child.on('close', done);
+    });
+    clearTimeout(fallback);
+    assert.equal(code, 0);
+    assert.deepEqual(events, ['first line']);
   });
 
   test('exit codes: 1 when a request fails, 2 on usage and parse errors', async () => {

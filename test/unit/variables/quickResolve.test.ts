@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { parseHttp, splitLines } from '../../../src/core/parser';
+import { buildEnvironment, type EnvFile } from '../../../src/core/variables/environment';
 import { resolveFully, resolveQuickly } from '../../../src/core/variables/resolveRequest';
 import { memoryFs, sequence, testContext } from './context';
 
@@ -22,6 +23,10 @@ const good = fc.constantFrom(
   '{{token}}',
   '{{secret}}',
   '{{%secret}}',
+  '{{key}}',
+  '{{%slashy}}',
+  '{{slashy}}',
+  '{{%password}}',
   '{{%spaced}}',
   '{{answer}}',
   '{{password}}',
@@ -61,7 +66,10 @@ const url = fc.oneof(
   { arbitrary: template, weight: 1 },
 );
 const headerName = fc.oneof(
-  { arbitrary: fc.constantFrom('Accept', 'Host', 'X-Token', 'Authorization'), weight: 8 },
+  {
+    arbitrary: fc.constantFrom('Accept', 'Host', 'X-Token', 'Authorization', '{{key}}', '{{secret}}'),
+    weight: 8,
+  },
   { arbitrary: template, weight: 1 },
 );
 const header = fc.tuple(headerName, template).map(([n, v]) => `${n}: ${v}`);
@@ -103,19 +111,35 @@ const documentText = fc
 const settings = {
   dev: {
     token: 'tok-123456789',
-    secret: 'hunter2-secret',
     lf: 'a\nb',
     crlf: 'a\r\nX-Evil: 1',
     emoji: '😀',
   },
 };
 
+// Private env values are secrets: several of them, so that the order and de-duplication of the
+// secrets a request collects are compared too.
+const privateFile: EnvFile = {
+  path: '/w/http-client.private.env.json',
+  private: true,
+  distance: 0,
+  environments: new Map([
+    [
+      'dev',
+      new Map([
+        ['secret', 'hunter2-secret'],
+        ['key', 'key-0123456789'],
+        ['slashy', 'a/b c+d'],
+      ]),
+    ],
+  ]),
+};
+
 function contexts() {
   // Two identical contexts: each path draws the same random numbers in the same order.
   const make = () =>
     testContext({
-      settings,
-      env: 'dev',
+      environment: buildEnvironment([privateFile], settings, 'dev'),
       prompts: { password: 'pw-prompt-value' },
       random: sequence(0.1, 0.7, 0.3),
     });
@@ -125,6 +149,7 @@ function contexts() {
 test('resolveQuickly gives what resolveFully gives, or steps aside', async () => {
   let quick = 0;
   let refused = 0;
+  let manySecrets = 0;
   await fc.assert(
     fc.asyncProperty(documentText, async (text) => {
       const document = parseHttp(text);
@@ -139,6 +164,7 @@ test('resolveQuickly gives what resolveFully gives, or steps aside', async () =>
           continue;
         }
         quick++;
+        if (fast.secrets.length > 1) manySecrets++;
         assert.ok(
           full.ok,
           `quick resolved what full refused:\n${text}\n${full.ok ? '' : full.error.message}`,
@@ -151,6 +177,7 @@ test('resolveQuickly gives what resolveFully gives, or steps aside', async () =>
   // Both kinds must be common, or the property says little.
   assert.ok(quick > 100, `${quick} requests took the quick path`);
   assert.ok(refused > 100, `${refused} requests were refused`);
+  assert.ok(manySecrets > 50, `${manySecrets} quick requests carried more than one secret`);
 });
 
 test('a request with a problem is refused by the full path, with its place', async () => {

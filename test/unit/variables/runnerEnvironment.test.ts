@@ -43,3 +43,34 @@ test('the environment is read once per file, again after forgetFiles or configur
     'one environment object for every request of the file',
   );
 });
+
+test('an environment forgotten while it is built does not come back', async (t) => {
+  // The first read of the env file is held until the file has changed and the runner was told.
+  let content = JSON.stringify({ dev: { host: 'old.example' } });
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let reads = 0;
+  const fs = {
+    async readFile(path: string) {
+      if (!path.endsWith('/http-client.env.json')) return undefined;
+      const now = content;
+      if (reads++ === 0) await held;
+      return new TextEncoder().encode(now);
+    },
+  };
+  const document = parseHttp('GET https://{{host}}/\n');
+  const request = document.requests[0]!;
+  const registry = new SessionRegistry();
+  t.after(() => registry.disposeAll());
+  const runner = new Runner({ registry, fs, workspaceRoot: '/w', trusted: true, environmentName: 'dev' });
+
+  const building = runner.environment('/w/api.http');
+  content = JSON.stringify({ dev: { host: 'new.example' } });
+  runner.forgetFiles();
+  release();
+  assert.equal((await building).environment.variables.get('host')?.value, 'old.example');
+  const prepared = await runner.prepare({ document, request, httpFile: '/w/api.http' });
+  assert.equal(prepared.resolved?.url, 'https://new.example/');
+});
