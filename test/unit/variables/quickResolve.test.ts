@@ -27,6 +27,12 @@ const good = fc.constantFrom(
   '{{%slashy}}',
   '{{slashy}}',
   '{{%password}}',
+  '{{login.response.body.$.id}}',
+  '{{login.response.body.$.token}}',
+  '{{login.response.headers.X-Session}}',
+  '{{$dotenv HOME}}',
+  '{{$dotenv API_KEY}}',
+  '{{$processEnv CI_TOKEN}}',
   '{{%spaced}}',
   '{{answer}}',
   '{{password}}',
@@ -41,9 +47,9 @@ const bad = fc.constantFrom(
   ' ',
   ':8080',
   '\t',
-  '{{$dotenv HOME}}',
   '{{nope}}',
-  '{{login.response.body.$.id}}',
+  '{{other.response.body.$.id}}',
+  '{{$dotenv MISSING}}',
   '{{%%bad}}',
   '{{$unknownThing}}',
   '{{lf}}',
@@ -135,12 +141,26 @@ const privateFile: EnvFile = {
   ]),
 };
 
+// A sent `login` request, so that `{{login.response...}}` resolves too.
+const login = {
+  request: { headers: [['X-Request-Id', 'req-7']] as [string, string][], body: null },
+  response: {
+    status: 200,
+    headers: [['X-Session', 'sess-42']] as [string, string][],
+    body: '{"id": 7, "token": "chain-token-789"}',
+    contentType: 'application/json',
+  },
+};
+
 function contexts() {
   // Two identical contexts: each path draws the same random numbers in the same order.
   const make = () =>
     testContext({
       environment: buildEnvironment([privateFile], settings, 'dev'),
       prompts: { password: 'pw-prompt-value' },
+      chain: { get: (name: string) => (name === 'login' ? login : undefined) },
+      dotenv: [{ path: '/w/.env', values: { HOME: '/home/tester', API_KEY: 'dotenv-key-123' } }],
+      processEnv: { CI_TOKEN: 'ci-token-456' },
       random: sequence(0.1, 0.7, 0.3),
     });
   return [make(), make()] as const;
@@ -150,6 +170,7 @@ test('resolveQuickly gives what resolveFully gives, or steps aside', async () =>
   let quick = 0;
   let refused = 0;
   let manySecrets = 0;
+  let fromElsewhere = 0;
   await fc.assert(
     fc.asyncProperty(documentText, async (text) => {
       const document = parseHttp(text);
@@ -165,6 +186,8 @@ test('resolveQuickly gives what resolveFully gives, or steps aside', async () =>
         }
         quick++;
         if (fast.secrets.length > 1) manySecrets++;
+        if (/login\.response|\$dotenv|\$processEnv/.test(request.url + JSON.stringify(request.headers)))
+          fromElsewhere++;
         assert.ok(
           full.ok,
           `quick resolved what full refused:\n${text}\n${full.ok ? '' : full.error.message}`,
@@ -178,6 +201,7 @@ test('resolveQuickly gives what resolveFully gives, or steps aside', async () =>
   assert.ok(quick > 100, `${quick} requests took the quick path`);
   assert.ok(refused > 100, `${refused} requests were refused`);
   assert.ok(manySecrets > 50, `${manySecrets} quick requests carried more than one secret`);
+  assert.ok(fromElsewhere > 50, `${fromElsewhere} quick requests used a response, .env or OS value`);
 });
 
 test('a request with a problem is refused by the full path, with its place', async () => {
