@@ -4,9 +4,10 @@
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { OptionDefaults } from '../core/run/requestOptions';
-import type { ResolveRule, SessionConfig } from '../core/session';
+import type { SessionConfig } from '../core/session';
 import { type ClientCertificate, loadClientCertificates } from '../core/session/config';
 import { CLIENT_CERTIFICATES, restrictedValue } from './restrictedSettings';
+import { defaultHeaderProblems, readResolveRules } from './settingsChecks';
 
 export interface ExtensionSettings {
   readonly session: SessionConfig;
@@ -18,13 +19,6 @@ export interface ExtensionSettings {
   readonly environments: Record<string, Record<string, unknown>>;
   /** Settings that could not be used, one line each (already shown to the user). */
   readonly problems: readonly string[];
-}
-
-export function parseResolveRule(text: string): ResolveRule | null {
-  const m = /^\s*([^:\s]+):(\d+):(.+?)\s*$/.exec(text);
-  if (!m) return null;
-  const address = m[3].replace(/^\[(.*)\]$/, '$1');
-  return { host: m[1], port: Number(m[2]), address };
 }
 
 /**
@@ -53,10 +47,7 @@ function readClientCertificates(c: vscode.WorkspaceConfiguration): {
 export function readSettings(scope?: vscode.ConfigurationScope): ExtensionSettings {
   const c = vscode.workspace.getConfiguration('httpSession', scope);
   const headers = c.get<Record<string, string>>('defaultHeaders', {});
-  const resolve = c
-    .get<string[]>('resolve', [])
-    .map(parseResolveRule)
-    .filter((r): r is ResolveRule => r !== null);
+  const resolve = readResolveRules(c.get<unknown[]>('resolve', []));
   const timeoutMs = c.get<number>('timeout', 120_000);
   const connectTimeoutMs = c.get<number>('connectTimeout', 10_000);
   const maxBodyBytes = c.get<number>('maxBodySize', 50 * 1024 * 1024);
@@ -67,6 +58,11 @@ export function readSettings(scope?: vscode.ConfigurationScope): ExtensionSettin
       `HTTP Session: ${problem}. Requests to that host fail until it is fixed.`,
     );
   }
+  const headerProblems = defaultHeaderProblems(headers);
+  for (const problem of headerProblems) {
+    void vscode.window.showErrorMessage(`HTTP Session: ${problem}. Requests fail until it is fixed.`);
+  }
+  for (const problem of resolve.problems) void vscode.window.showWarningMessage(`HTTP Session: ${problem}.`);
   return {
     session: {
       defaultHeaders: Object.entries(headers).map(([k, v]) => [k, String(v)] as const),
@@ -74,7 +70,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): ExtensionSettin
       connectTimeoutMs,
       maxRedirects: c.get<number>('maxRedirects', 20),
       maxBodyBytes,
-      resolve,
+      resolve: resolve.rules,
       clientCertificates: certificates.certificates,
     },
     defaults: {
@@ -90,6 +86,6 @@ export function readSettings(scope?: vscode.ConfigurationScope): ExtensionSettin
     panelPerRequest: c.get<string>('responsePanel', 'perSession') === 'perRequest',
     maskSecrets: c.get<boolean>('maskSecrets', true),
     environments: c.get<Record<string, Record<string, unknown>>>('environments', {}),
-    problems: certificates.problems,
+    problems: [...certificates.problems, ...headerProblems, ...resolve.problems],
   };
 }
