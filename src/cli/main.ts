@@ -62,13 +62,14 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/** The `http-session` command: runs `main` and sets the process's exit code (see bin.ts). */
+export function runFromCommandLine(argv: string[]): void {
   // A reader that stops early (`| head`) is not an error of ours.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
   });
-  main(process.argv.slice(2)).then(
+  main(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -81,3 +82,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) runFromCommandLine(process.argv.slice(2));
