@@ -39,12 +39,14 @@ export function defaultCacheDirectory(): string {
 
 /** Compiles and runs the CommonJS file at `file` (a bundle that requires only Node's own modules). */
 export function loadBundle(file: string, directory: string | null): LoadedBundle {
-  const source = readFileSync(file, 'utf8');
+  // Hashed as bytes: hashing the decoded text would encode it back to UTF-8 first.
+  const bytes = readFileSync(file);
   const key = createHash('sha256')
     .update(`${process.version} ${process.arch}\n`)
-    .update(source)
+    .update(bytes)
     .digest('hex')
     .slice(0, 32);
+  const source = bytes.toString('utf8');
   // One slot per bundle path, one file per version of it: two installs do not evict each other.
   const slot = createHash('sha256').update(file).digest('hex').slice(0, 12);
   const cacheFile = directory === null ? null : join(directory, `bundle-${slot}-${key}.v8`);

@@ -40,20 +40,20 @@ export function withoutHeaders(headers: HeaderList, names: readonly string[]): H
  */
 export function applyDefaults(headers: HeaderList, ...defaultLists: HeaderList[]): Header[] {
   const result: Header[] = [...headers];
-  let taken: Set<string> | null = null;
-  for (const defaults of defaultLists) {
-    if (defaults.length === 0) continue;
-    // The names set before this list: a list may repeat a name of its own.
-    taken ??= new Set(result.map(([n]) => n.toLowerCase()));
-    const added = result.length;
-    for (const header of defaults) {
-      if (!taken.has(header[0].toLowerCase())) {
-        result.push(header);
-      }
-    }
-    for (let i = added; i < result.length; i++) taken.add(result[i]![0].toLowerCase());
-  }
+  const taken = new Set(result.map(([n]) => n.toLowerCase()));
+  for (const defaults of defaultLists) addDefaults(result, taken, defaults);
   return result;
+}
+
+/**
+ * Adds to `result` each default whose lower-cased name is not in `taken`, then takes the names
+ * it added: a list may repeat a name of its own.
+ */
+export function addDefaults(result: Header[], taken: Set<string>, defaults: HeaderList): void {
+  if (defaults.length === 0) return;
+  const added = result.length;
+  for (const header of defaults) if (!taken.has(header[0].toLowerCase())) result.push(header);
+  for (let i = added; i < result.length; i++) taken.add(result[i]![0].toLowerCase());
 }
 
 /** undici hands response headers over as a flat [name, value, name, value…] list of buffers. */

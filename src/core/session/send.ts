@@ -16,12 +16,13 @@ import {
 import { charsetOf, decodeText, supportedEncodings } from './decode';
 import { sessionError, stopError } from './errors';
 import { exchange, type HopResult, Stop } from './exchange';
-import { applyDefaults, firstHeader, type Header, hasHeader, headerValues } from './headers';
+import { addDefaults, firstHeader, type Header, hasHeader, headerValues } from './headers';
 import type { DispatchProbe } from './probe';
 import { effectivePort, type HopPlan, isRedirectStatus, nextHop } from './redirects';
 import { emptyTiming } from './timing';
 import type {
   CookieOutcome,
+  HeaderList,
   Hop,
   OutgoingRequest,
   ReceivedResponse,
@@ -51,8 +52,11 @@ export interface SendContext {
 const MANAGED_HEADERS = ['transfer-encoding', 'keep-alive', 'upgrade', 'expect', 'connection'];
 const PAYLOAD_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const DROPPED_HEADERS = new Set([...MANAGED_HEADERS, 'content-length']);
+const MANAGED_NAMES = new Set(MANAGED_HEADERS);
 const USER_AGENT: Header = ['User-Agent', 'http-session'];
 const ACCEPT_ENCODING: Header = ['Accept-Encoding', supportedEncodings().join(', ')];
+const ENGINE_HEADERS: HeaderList = [USER_AGENT, ACCEPT_ENCODING];
+const ENGINE_HEADERS_PLAIN: HeaderList = [USER_AGENT];
 const NO_BODY = Buffer.alloc(0);
 
 export async function sendRequest(
@@ -267,25 +271,40 @@ function parseUrl(text: string): Parsed {
   return { ok: true, value: url };
 }
 
-/** Written headers, then the per-send defaults, the session's defaults and the engine's own. */
+/**
+ * Written headers, then the per-send defaults, the session's defaults and the engine's own, each
+ * added when no earlier list set its name (as `applyDefaults`, in one pass: this runs for every send).
+ */
 function initialHeaders(
   request: OutgoingRequest,
   options: SendOptions,
   config: ResolvedConfig,
   warnings: string[],
 ): Header[] {
-  const names = request.headers.map(([name]) => name.toLowerCase());
-  for (const name of MANAGED_HEADERS) {
-    if (names.includes(name)) {
-      warnings.push(`the ${name} header is managed by the connection and was not sent as written`);
+  const result: Header[] = [];
+  const taken = new Set<string>();
+  const managed: string[] = [];
+  const written = request.headers;
+  for (let i = 0; i < written.length; i++) {
+    const header = written[i]!;
+    const name = header[0].toLowerCase();
+    if (MANAGED_NAMES.has(name)) managed.push(name);
+    // Content-Length is always recomputed from the body: a stale written one would break the request.
+    if (DROPPED_HEADERS.has(name)) continue;
+    result.push(header);
+    taken.add(name);
+  }
+  if (managed.length > 0) {
+    for (const name of MANAGED_HEADERS) {
+      if (managed.includes(name)) {
+        warnings.push(`the ${name} header is managed by the connection and was not sent as written`);
+      }
     }
   }
-  // Content-Length is always recomputed from the body: a stale written one would break the request.
-  const written = names.some((name) => DROPPED_HEADERS.has(name))
-    ? request.headers.filter((_, i) => !DROPPED_HEADERS.has(names[i]!))
-    : request.headers;
-  const engine = config.acceptEncoding ? [USER_AGENT, ACCEPT_ENCODING] : [USER_AGENT];
-  return applyDefaults(written, options.defaultHeaders ?? [], config.defaultHeaders, engine);
+  addDefaults(result, taken, options.defaultHeaders ?? []);
+  addDefaults(result, taken, config.defaultHeaders);
+  addDefaults(result, taken, config.acceptEncoding ? ENGINE_HEADERS : ENGINE_HEADERS_PLAIN);
+  return result;
 }
 
 /** Host first (unless written) and the real Content-Length, so "as sent" shows what went on the wire. */
