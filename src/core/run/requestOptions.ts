@@ -31,10 +31,16 @@ function last(directives: readonly Directive[], name: string): Directive | undef
   return undefined;
 }
 
+/**
+ * `send`: what the send itself brings (the caller's signal, its onSent), put into the options as
+ * they are built: adding them later by spreading the options costs more than the rest of this
+ * function while the code is cold.
+ */
 export function requestSettings(
   doc: HttpDocument,
   request: HttpRequest,
   defaults: OptionDefaults = {},
+  send: Pick<SendOptions, 'signal' | 'onSent'> = {},
 ): RequestSettings {
   const problems: { line: number; column: number; message: string }[] = [];
   const report = (d: Directive, message: string) =>
@@ -91,6 +97,8 @@ export function requestSettings(
     connectTimeoutMs: duration('connection-timeout') ?? defaults.connectTimeoutMs,
     maxBodyBytes: defaults.maxBodyBytes,
     defaultHeaders,
+    signal: send.signal,
+    onSent: send.onSent,
   };
   return { session, options, problems, defaultHeaderRanges };
 }

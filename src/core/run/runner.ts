@@ -232,7 +232,7 @@ export class Runner {
   async prepare(input: RunInput): Promise<PreparedRun> {
     const o = this.options;
     const { request, document } = input;
-    const settings = requestSettings(document, request, o.defaults);
+    const settings = requestSettings(document, request, o.defaults, input);
     const line = request.ranges.requestLine.start.line + 1;
     if (settings.problems.length > 0) {
       const message = settings.problems.map((p) => `line ${p.line}: ${p.message}`).join('\n');
@@ -291,16 +291,25 @@ export class Runner {
     const { request } = input;
     const prepared = await this.prepare(input);
     const { settings, resolved: r } = prepared;
-    const base = { request, session: settings.session };
-    if (!r) return { ...base, resolved: null, result: null, secrets: [], problem: prepared.problem };
+    if (!r) {
+      return {
+        request,
+        session: settings.session,
+        resolved: null,
+        result: null,
+        secrets: [],
+        problem: prepared.problem,
+      };
+    }
     const session = this.options.registry.get(settings.session);
+    // The options carry the input's signal and onSent already (see requestSettings).
     const result = await session.send(
       { method: r.method, url: r.url, headers: r.headers, body: r.body },
-      { ...settings.options, signal: input.signal, onSent: input.onSent },
+      settings.options,
     );
     if (request.name && result.response && !result.error && (await this.keeps(input, request.name)))
       this.chainsOf(settings.session).record(request.name, result);
-    return { ...base, resolved: r, result, problem: null, secrets: r.secrets };
+    return { request, session: settings.session, resolved: r, result, problem: null, secrets: r.secrets };
   }
 
   private async keeps(input: RunInput, name: string): Promise<boolean> {
