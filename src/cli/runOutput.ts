@@ -1,6 +1,6 @@
 // How `run` reports each request: a JSON line (the contract in the README)
 // or a readable summary line.
-import { exchangeCredentials, maskedRecordJson, maskText, withEncodedForms } from '../core/mask';
+import { exchangeCredentials, maskText, secretMaskedJson, withEncodedForms } from '../core/mask';
 import type { RunOutcome } from '../core/run';
 import type { JsonRecord, SendResult } from '../core/session';
 
@@ -18,18 +18,19 @@ export function problemLines(outcome: RunOutcome, file: string): string[] {
 /** The JSON line `run --json` prints for an outcome (the README's contract), masked unless told not to. */
 export function outcomeJson(
   outcome: RunOutcome,
-  toJsonRecord: (result: SendResult, name: string | null) => JsonRecord,
+  toJsonRecord: (result: SendResult, name: string | null, masked: boolean) => JsonRecord,
   mask = true,
 ): string {
-  const record = rawRecord(outcome, toJsonRecord);
-  return mask ? maskedRecordJson(record, secretsOf(outcome)) : JSON.stringify(record);
+  const record = rawRecord(outcome, toJsonRecord, mask);
+  return mask ? secretMaskedJson(record, secretsOf(outcome)) : JSON.stringify(record);
 }
 
 function rawRecord(
   outcome: RunOutcome,
-  toJsonRecord: (result: SendResult, name: string | null) => JsonRecord,
+  toJsonRecord: (result: SendResult, name: string | null, masked: boolean) => JsonRecord,
+  masked: boolean,
 ): JsonRecord {
-  if (outcome.result) return toJsonRecord(outcome.result, outcome.request.name);
+  if (outcome.result) return toJsonRecord(outcome.result, outcome.request.name, masked);
   const problem = outcome.problem!;
   return {
     name: outcome.request.name,

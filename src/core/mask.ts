@@ -144,66 +144,31 @@ export function maskText(text: string, secrets: readonly string[]): string {
 
 type Header = readonly [string, string];
 
-/** A record shaped like the CLI's JSON line: headers, the request as sent, cookies stored and rejected. */
-interface MaskableRecord {
-  readonly headers: readonly Header[];
-  readonly request?: { readonly headers: readonly Header[] } | null;
-  readonly cookies?: {
-    readonly stored: readonly { readonly value: string }[];
-    readonly rejected: readonly { readonly cookie: string }[];
-  } | null;
+/** Sensitive header values masked; the list itself when none changed (most responses carry no credential). */
+export function maskHeaderList(list: readonly Header[]): readonly Header[] {
+  let out: Header[] | null = null;
+  for (let i = 0; i < list.length; i++) {
+    const h = list[i]!;
+    const masked = maskHeaderValue(h[0], h[1]);
+    if (masked !== h[1]) out ??= list.slice(0, i);
+    if (out !== null) out.push(masked === h[1] ? h : [h[0], masked]);
+  }
+  return out ?? list;
 }
 
 /**
- * The record with sensitive header values and cookie values masked, and every
- * secret (pass them through `withEncodedForms`) replaced in every string in it:
- * body, URLs, error messages.
+ * `JSON.stringify(record)` with every secret (pass them through `withEncodedForms`) and every URL
+ * password masked in every string in it: body, URLs, error messages. Header and cookie values are
+ * masked where the record is built (`toJsonRecord(…, masked)`): copying it again here cost more
+ * than the rest while the code is cold.
  */
-export function maskRecord<T extends MaskableRecord>(record: T, secrets: readonly string[]): T {
-  return mapStrings(maskStructure(record), (s) => maskText(s, secrets)) as T;
-}
-
-/** `JSON.stringify(maskRecord(record, secrets))`, without walking every string when there is nothing but URL passwords to find. */
-export function maskedRecordJson(record: MaskableRecord, secrets: readonly string[]): string {
-  const structural = maskStructure(record);
+export function secretMaskedJson(record: unknown, secrets: readonly string[]): string {
   if (secrets.length === 0) {
-    const json = JSON.stringify(structural);
+    const json = JSON.stringify(record);
     // Every URL password sits before an `@`, which JSON never escapes: no `@`, nothing left to mask.
     if (!json.includes('@')) return json;
   }
-  return JSON.stringify(mapStrings(structural, (s) => maskText(s, secrets)));
-}
-
-/** Sensitive header values and cookie values masked; the rest of the record as it is. */
-function maskStructure<T extends MaskableRecord>(record: T): T {
-  // The list itself when no value changed: most responses carry no credential.
-  const headers = (list: readonly Header[]): readonly Header[] => {
-    let out: Header[] | null = null;
-    for (let i = 0; i < list.length; i++) {
-      const h = list[i]!;
-      const masked = maskHeaderValue(h[0], h[1]);
-      if (masked !== h[1]) out ??= list.slice(0, i);
-      if (out !== null) out.push(masked === h[1] ? h : [h[0], masked]);
-    }
-    return out ?? list;
-  };
-  return {
-    ...record,
-    headers: headers(record.headers),
-    ...(record.request ? { request: { ...record.request, headers: headers(record.request.headers) } } : {}),
-    ...(record.cookies
-      ? {
-          cookies: {
-            ...record.cookies,
-            stored: record.cookies.stored.map((c) => (c.value === '' ? c : { ...c, value: MASK })),
-            rejected: record.cookies.rejected.map((r) => ({
-              ...r,
-              cookie: maskHeaderValue('set-cookie', r.cookie),
-            })),
-          },
-        }
-      : {}),
-  };
+  return JSON.stringify(mapStrings(record, (s) => maskText(s, secrets)));
 }
 
 /** `value` with `f` applied to every string in it; parts where nothing changed are kept, not copied. */

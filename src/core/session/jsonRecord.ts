@@ -1,5 +1,6 @@
 // The one-JSON-line-per-request record the CLI prints. Its shape is a
 // contract with scripts that read it: add keys, never rename or drop them.
+import { MASK, maskHeaderList, maskHeaderValue } from '../mask';
 import type { HeaderList, RedirectStep, RejectedCookie, SendResult, StoredCookie, Timing } from './types';
 
 export interface JsonRecord {
@@ -37,8 +38,14 @@ export interface JsonRecord {
   } | null;
 }
 
-export function toJsonRecord(result: SendResult, name: string | null): JsonRecord {
+/**
+ * `masked`: sensitive header values (`Authorization`, `Cookie`, `Set-Cookie`…) and cookie values
+ * come out masked, as printed; secrets elsewhere in the record are `secretMaskedJson`'s work.
+ */
+export function toJsonRecord(result: SendResult, name: string | null, masked = false): JsonRecord {
   const { response, connection, sent, error } = result;
+  const headers = response?.headers ?? [];
+  const { stored, rejected } = result.cookies;
   return {
     name,
     method: result.method,
@@ -46,7 +53,7 @@ export function toJsonRecord(result: SendResult, name: string | null): JsonRecor
     status: response?.status ?? null,
     statusText: response?.statusText ?? null,
     httpVersion: response?.httpVersion ?? null,
-    headers: response?.headers ?? [],
+    headers: masked ? maskHeaderList(headers) : headers,
     body: response ? response.text : null,
     bodyBytes: response?.body.byteLength ?? 0,
     truncated: response?.truncated ?? false,
@@ -58,14 +65,19 @@ export function toJsonRecord(result: SendResult, name: string | null): JsonRecor
           requestsOnConnection: connection.requestsOnConnection,
         }
       : null,
-    cookies: { stored: result.cookies.stored, rejected: result.cookies.rejected },
+    cookies: masked
+      ? {
+          stored: stored.map((c) => (c.value === '' ? c : { ...c, value: MASK })),
+          rejected: rejected.map((r) => ({ ...r, cookie: maskHeaderValue('set-cookie', r.cookie) })),
+        }
+      : { stored, rejected },
     redirects: result.redirects,
     error: error ? { code: error.code, message: error.message } : null,
     request: sent
       ? {
           method: sent.method,
           url: sent.url,
-          headers: sent.headers,
+          headers: masked ? maskHeaderList(sent.headers) : sent.headers,
           body:
             typeof sent.body === 'string' || sent.body === null
               ? sent.body
