@@ -10,13 +10,13 @@
 //     response. Both are child processes and pay Node's start-up.
 //
 // Run: node bench/requests.mjs   (bundles the engine and the CLI into bench/.tmp itself; the CLI
-// keeps its code cache in the temporary folder like dist/cli.js, see src/cli/codeCache.ts)
+// keeps its code cache in bench/.tmp/code-cache, see src/cli/codeCache.ts)
 // REQUESTS=1000 ROUNDS=7 CLI_ROUNDS=5 by default (part 1 sends ROUNDS × REQUESTS per side);
 // CLI_ROUNDS=0 skips part 2.
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as esbuild from 'esbuild';
@@ -208,10 +208,14 @@ const agent = new Agent({ keepAliveTimeout: 60000 });
 `,
   );
 
+  const codeCache = join(tmp, 'code-cache');
   const timeChild = (args) =>
     new Promise((done, fail) => {
       const t0 = performance.now();
-      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, args, {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, HTTP_SESSION_CODE_CACHE: codeCache },
+      });
       let count = 0;
       child.stdout.on('data', (chunk) => {
         for (const b of chunk) if (b === 10) count++;
@@ -227,12 +231,9 @@ const agent = new Agent({ keepAliveTimeout: 60000 });
   const run = [];
   const loop = [];
   let runConnections = 0;
-  // The first run compiles the CLI and leaves its code cache; the rounds measure the runs after it.
-  // (The cache folder is only a cache: emptied here so that the first run is a cold one.)
-  rmSync(join(tmpdir(), `http-session-code-cache${process.getuid ? `-${process.getuid()}` : ''}`), {
-    recursive: true,
-    force: true,
-  });
+  // The first run compiles the CLI and leaves its code cache (in a folder of the benchmark's own,
+  // emptied first); the rounds measure the runs after it.
+  rmSync(codeCache, { recursive: true, force: true });
   const first = await timeChild([join(tmp, 'cli.cjs'), 'run', httpFile, '--all', '--json']);
   for (let round = 0; round < CLI_ROUNDS; round++) {
     const before = await connections();

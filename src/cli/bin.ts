@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { loadWithCodeCache } from './codeCache';
 import type * as cli from './main';
 
-const loaded = loadWithCodeCache(join(__dirname, 'cli-main.js')) as typeof cli;
+// The cache keeps what a `run` that got to its end compiled: the functions every later run needs.
+const ranToTheEnd = () => process.argv[2] === 'run' && (process.exitCode ?? 0) !== 2;
+const loaded = loadWithCodeCache(join(__dirname, 'cli-main.js'), ranToTheEnd) as typeof cli;
 if (require.main === module) loaded.runFromCommandLine(process.argv.slice(2));
 module.exports = loaded;

@@ -3,10 +3,11 @@
 // and the bundle runs the same either way.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { cacheDirectory } from '../../../src/cli/codeCache';
 
 function bundle(dir: string, answer: number): string {
   const file = join(dir, 'bundle.js');
@@ -41,7 +42,9 @@ process.stdout.write(JSON.stringify({ fromCache: loaded.fromCache, exports: load
   return JSON.parse(child.stdout);
 }
 
-test('the first load writes the cache, the next one runs from it', () => {
+test('the first load writes the cache, the next one runs from it', {
+  skip: process.platform === 'win32',
+}, () => {
   const root = mkdtempSync(join(tmpdir(), 'http-session-cache-test-'));
   const cache = join(root, 'cache');
   const file = bundle(root, 42);
@@ -58,7 +61,9 @@ test('the first load writes the cache, the next one runs from it', () => {
   assert.deepEqual(second.exports, first.exports);
 });
 
-test('a new version of the bundle gets its own cache and the old one goes', () => {
+test('a new version of the bundle gets its own cache and the old one goes', {
+  skip: process.platform === 'win32',
+}, () => {
   const root = mkdtempSync(join(tmpdir(), 'http-session-cache-test-'));
   const cache = join(root, 'cache');
   const file = bundle(root, 1);
@@ -74,7 +79,30 @@ test('a new version of the bundle gets its own cache and the old one goes', () =
   assert.notEqual(after[0], before[0]);
 });
 
-test('a damaged cache is refused by V8 and replaced; the bundle still runs', () => {
+test('temporary files a dead writer left are cleared once old, a fresh one (a writer at work) is not', {
+  skip: process.platform === 'win32',
+}, () => {
+  const root = mkdtempSync(join(tmpdir(), 'http-session-cache-test-'));
+  const cache = join(root, 'cache');
+  const file = bundle(root, 8);
+  load(file, cache);
+  const slot = cacheFiles(cache)[0]!.replace(/[0-9a-f]{32}\.v8$/, '');
+  const stale = join(cache, `${slot}0123.v8.99-aa.tmp`);
+  const fresh = join(cache, `${slot}0123.v8.98-bb.tmp`);
+  writeFileSync(stale, 'x');
+  writeFileSync(fresh, 'x');
+  const old = new Date(Date.now() - 5 * 60_000);
+  utimesSync(stale, old, old);
+  bundle(root, 9);
+  load(file, cache);
+  const names = readdirSync(cache);
+  assert.ok(!names.includes(stale.slice(cache.length + 1)), names.join(' '));
+  assert.ok(names.includes(fresh.slice(cache.length + 1)), names.join(' '));
+});
+
+test('a damaged cache is refused by V8 and replaced; the bundle still runs', {
+  skip: process.platform === 'win32',
+}, () => {
   const root = mkdtempSync(join(tmpdir(), 'http-session-cache-test-'));
   const cache = join(root, 'cache');
   const file = bundle(root, 7);
@@ -105,22 +133,35 @@ test('a folder others may write to is neither read nor written', {
   assert.deepEqual(cacheFiles(shared), []);
 });
 
-test('the command writes its cache at exit, unless NODE_DISABLE_COMPILE_CACHE says not to', () => {
+test('the command writes its cache at exit when the run is worth it, and not when turned off', {
+  skip: process.platform === 'win32',
+}, () => {
   const root = mkdtempSync(join(tmpdir(), 'http-session-cache-test-'));
   const file = bundle(root, 5);
-  const run = (cache: string, env: Record<string, string>) =>
+  const run = (cache: string, env: Record<string, string>, worth = true) =>
     spawnSync(
       process.execPath,
       [
         '-e',
-        `const { loadWithCodeCache } = require(${JSON.stringify(codeCache)}); process.stdout.write(String(loadWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cache)}).answer));`,
+        `const { loadWithCodeCache } = require(${JSON.stringify(codeCache)}); process.stdout.write(String(loadWithCodeCache(${JSON.stringify(file)}, () => ${worth}).answer));`,
       ],
-      { env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: '', ...env }, encoding: 'utf8' },
+      {
+        env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: '', HTTP_SESSION_CODE_CACHE: cache, ...env },
+        encoding: 'utf8',
+      },
     );
   const on = join(root, 'on');
   assert.equal(run(on, {}).stdout, '5');
   assert.equal(cacheFiles(on).length, 1);
+  const early = join(root, 'early');
+  assert.equal(run(early, {}, false).stdout, '5');
+  assert.throws(() => readdirSync(early), { code: 'ENOENT' }, 'a run that stopped early leaves no cache');
   const off = join(root, 'off');
   assert.equal(run(off, { NODE_DISABLE_COMPILE_CACHE: '1' }).stdout, '5');
   assert.throws(() => readdirSync(off), { code: 'ENOENT' });
+});
+
+test('Windows gets no cache: a folder mode there cannot say that only its owner may write', () => {
+  assert.equal(cacheDirectory({ HTTP_SESSION_CODE_CACHE: '/x' }) === null, process.platform === 'win32');
+  assert.equal(cacheDirectory({ NODE_DISABLE_COMPILE_CACHE: '1' }), null);
 });
