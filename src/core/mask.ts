@@ -87,8 +87,9 @@ export function exchangeCredentials(exchange: ExchangeCredentials): string[] {
     if (v.length >= MIN_CREDENTIAL_LENGTH) found.add(v);
   };
   const fromHeaders = (headers: HeaderCarrier['headers']) => {
-    for (const [name, value] of headers) {
-      const lower = sensitiveName(name);
+    for (let i = 0; i < headers.length; i++) {
+      const value = headers[i]![1];
+      const lower = sensitiveName(headers[i]![0]);
       if (lower === null) continue;
       if (lower === 'authorization' || lower === 'proxy-authorization') {
         // The scheme (`Bearer`) stays readable, as in the header itself.

@@ -2,7 +2,7 @@
 // how a request's written Cookie header is merged with it, and why a cookie
 // was refused, in words a user can act on.
 import { Cookie, CookieJar, defaultPath, domainMatch, getPublicSuffix, pathMatch } from 'tough-cookie';
-import type { Header } from './headers';
+import { type Header, hasHeader } from './headers';
 import {
   isLoopback,
   jarCookieCount,
@@ -418,13 +418,15 @@ function cookiePairs(header: string): { name: string; pair: string }[] {
  * where the user wrote it, or goes last.
  */
 export function mergeCookieHeader(headers: readonly Header[], jarCookies: string): Header[] {
-  const isCookie = ([name]: Header) => name.toLowerCase() === 'cookie';
-  if (!headers.some(isCookie)) {
+  const isCookie = (header: Header) => header[0].toLowerCase() === 'cookie';
+  if (!hasHeader(headers, 'cookie')) {
     // Nothing written to merge with (the usual case, once per request): the jar's cookies go last.
     const value = joinPairs(jarCookies);
-    return value ? [...headers, ['Cookie', value]] : [...headers];
+    const result = headers.slice();
+    if (value) result.push(['Cookie', value]);
+    return result;
   }
-  const written = headers.filter(isCookie).flatMap(([, value]) => cookiePairs(value));
+  const written = headers.filter(isCookie).flatMap((header) => cookiePairs(header[1]));
   const writtenNames = new Set(written.map((c) => c.name));
   const fromJar = cookiePairs(jarCookies).filter((c) => !writtenNames.has(c.name));
   const value = [...written, ...fromJar].map((c) => c.pair).join('; ');

@@ -131,7 +131,7 @@ class Exchange implements Dispatcher.DispatchHandler, HopProbe {
     settings.stop.listen(() => this.onStop());
     const body = hop.body ? Buffer.from(hop.body.buffer, hop.body.byteOffset, hop.body.byteLength) : null;
     const headers: string[] = [];
-    for (const [name, value] of hop.headers) headers.push(name, value);
+    for (let i = 0; i < hop.headers.length; i++) headers.push(hop.headers[i]![0], hop.headers[i]![1]);
     try {
       settings.probe.track(this, () =>
         settings.dispatcher.dispatch(

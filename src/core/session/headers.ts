@@ -4,10 +4,13 @@ import type { HeaderList } from './types';
 
 export type Header = readonly [string, string];
 
+// Indexed loops, not `for (const [n, v] of …)`: these run several times per request, and array
+// destructuring goes through the iterator protocol until the code is optimised.
+
 export function hasHeader(headers: HeaderList, name: string): boolean {
   const lower = name.toLowerCase();
-  for (const [n] of headers) {
-    if (n.toLowerCase() === lower) return true;
+  for (let i = 0; i < headers.length; i++) {
+    if (headers[i]![0].toLowerCase() === lower) return true;
   }
   return false;
 }
@@ -15,32 +18,30 @@ export function hasHeader(headers: HeaderList, name: string): boolean {
 export function headerValues(headers: HeaderList, name: string): string[] {
   const lower = name.toLowerCase();
   const values: string[] = [];
-  for (const [n, v] of headers) {
-    if (n.toLowerCase() === lower) values.push(v);
+  for (let i = 0; i < headers.length; i++) {
+    const h = headers[i]!;
+    if (h[0].toLowerCase() === lower) values.push(h[1]);
   }
   return values;
 }
 
 export function firstHeader(headers: HeaderList, name: string): string | null {
   const lower = name.toLowerCase();
-  for (const [n, v] of headers) {
-    if (n.toLowerCase() === lower) return v;
+  for (let i = 0; i < headers.length; i++) {
+    const h = headers[i]!;
+    if (h[0].toLowerCase() === lower) return h[1];
   }
   return null;
 }
 
 export function withoutHeaders(headers: HeaderList, names: readonly string[]): Header[] {
   const drop = new Set(names.map((n) => n.toLowerCase()));
-  return headers.filter(([n]) => !drop.has(n.toLowerCase()));
+  return headers.filter((h) => !drop.has(h[0].toLowerCase()));
 }
 
-/**
- * Adds each default whose name the request does not set. Earlier lists win:
- * pass the most specific defaults first.
- */
 export function applyDefaults(headers: HeaderList, ...defaultLists: HeaderList[]): Header[] {
   const result: Header[] = [...headers];
-  const taken = new Set(result.map(([n]) => n.toLowerCase()));
+  const taken = new Set(result.map((h) => h[0].toLowerCase()));
   for (const defaults of defaultLists) addDefaults(result, taken, defaults);
   return result;
 }

@@ -309,7 +309,9 @@ function initialHeaders(
 
 /** Host first (unless written) and the real Content-Length, so "as sent" shows what went on the wire. */
 function withWireHeaders(headers: readonly Header[], plan: HopPlan, body: Uint8Array | null): Header[] {
-  const result: Header[] = hasHeader(headers, 'host') ? [...headers] : [['Host', plan.url.host], ...headers];
+  const result: Header[] = hasHeader(headers, 'host')
+    ? headers.slice()
+    : ([['Host', plan.url.host]] as Header[]).concat(headers);
   const length = body === null ? 0 : body.byteLength;
   if (length > 0 || PAYLOAD_METHODS.has(plan.method.toUpperCase())) {
     result.push(['Content-Length', String(length)]);

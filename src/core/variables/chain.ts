@@ -29,7 +29,10 @@ const fail = (code: ProblemCode, reason: string): ChainValue => ({ ok: false, co
 
 export function headerValue(headers: HeaderPairs, name: string): string | undefined {
   const lower = name.toLowerCase();
-  const values = headers.filter(([n]) => n.toLowerCase() === lower).map(([, v]) => v);
+  const values: string[] = [];
+  for (let i = 0; i < headers.length; i++) {
+    if (headers[i]![0].toLowerCase() === lower) values.push(headers[i]![1]);
+  }
   return values.length === 0 ? undefined : values.join(', ');
 }
 
