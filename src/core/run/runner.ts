@@ -158,19 +158,19 @@ function referencedNames(document: HttpDocument, environment: Environment): Read
   return names;
 }
 
+/** A file's environment and the variable files it came from (null for an unsaved document). */
+export interface BuiltEnvironment {
+  readonly environment: Environment;
+  readonly files: VariableFiles | null;
+}
+
 export class Runner {
   private readonly chains = new Map<string, SessionChains>();
   private readonly files = new Map<string, Promise<VariableFiles>>();
   /** Built once per file until settings or files change: every request of a run reads it. */
-  private readonly environments = new Map<
-    string | null,
-    Promise<{ environment: Environment; files: VariableFiles | null }>
-  >();
+  private readonly environments = new Map<string | null, Promise<BuiltEnvironment>>();
   /** The same, once built. */
-  private readonly builtEnvironments = new Map<
-    string | null,
-    { environment: Environment; files: VariableFiles | null }
-  >();
+  private readonly builtEnvironments = new Map<string | null, BuiltEnvironment>();
   private readonly referenced = new WeakMap<HttpDocument, ReadonlySet<string> | null>();
 
   constructor(private options: RunnerOptions) {}
@@ -197,7 +197,7 @@ export class Runner {
     return chains;
   }
 
-  environment(httpFile: string | null): Promise<{ environment: Environment; files: VariableFiles | null }> {
+  environment(httpFile: string | null): Promise<BuiltEnvironment> {
     let built = this.environments.get(httpFile);
     if (!built) {
       const building = this.buildEnvironment(httpFile);
@@ -215,9 +215,7 @@ export class Runner {
     return built;
   }
 
-  private async buildEnvironment(
-    httpFile: string | null,
-  ): Promise<{ environment: Environment; files: VariableFiles | null }> {
+  private async buildEnvironment(httpFile: string | null): Promise<BuiltEnvironment> {
     const o = this.options;
     const files = httpFile ? await this.variableFiles(httpFile) : null;
     const environment = buildEnvironment(

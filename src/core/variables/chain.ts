@@ -4,6 +4,7 @@
 import type * as Xmldom from '@xmldom/xmldom';
 import type * as JsonPathPlus from 'jsonpath-plus';
 import type * as XPath from 'xpath';
+import { headerValues } from '../session/headers';
 import type { ChainEntity, ChainPart } from './expression';
 import type { ChainedExchange, HeaderPairs, ProblemCode } from './model';
 
@@ -28,11 +29,7 @@ const lazy = {
 const fail = (code: ProblemCode, reason: string): ChainValue => ({ ok: false, code, reason });
 
 export function headerValue(headers: HeaderPairs, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  const values: string[] = [];
-  for (let i = 0; i < headers.length; i++) {
-    if (headers[i]![0].toLowerCase() === lower) values.push(headers[i]![1]);
-  }
+  const values = headerValues(headers, name);
   return values.length === 0 ? undefined : values.join(', ');
 }
 
